@@ -1,0 +1,1 @@
+"""lessonstudy: the lesson-study cycle as an event-sourced application."""

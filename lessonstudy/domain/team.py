@@ -1,0 +1,158 @@
+"""A lesson-study team: its school, research theme and members with their roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
+from lessonstudy.domain.permissions import Action, require
+from lessonstudy.domain.values import Role, check_choice, check_text
+
+
+def check_roles(roles: Iterable[str]) -> list[str]:
+    checked = sorted({check_choice(Role, role, "roles").value for role in roles})
+    if not checked:
+        raise InvalidValueError("a member needs at least one role", field="roles")
+    return checked
+
+
+class Team(Aggregate):
+    """Members are keyed by person id; a person's display name travels with them."""
+
+    @event("Formed")
+    def __init__(
+        self,
+        name: str,
+        school: str,
+        research_theme: str,
+        founder_id: str,
+        founder_name: str,
+        founder_roles: list[str],
+    ) -> None:
+        self.name = name
+        self.school = school
+        self.research_theme = research_theme
+        self.members: dict[str, dict[str, Any]] = {
+            founder_id: {"name": founder_name, "roles": list(founder_roles)}
+        }
+
+    @classmethod
+    def form(
+        cls,
+        *,
+        name: str,
+        school: str,
+        research_theme: str,
+        founder_id: str,
+        founder_name: str,
+        founder_roles: Iterable[str],
+    ) -> Team:
+        roles = check_roles(founder_roles)
+        require(roles, Action.MANAGE_TEAM)  # someone must be able to add the others
+        return cls(
+            name=check_text(name, "name", max_length=200),
+            school=check_text(school, "school", max_length=200),
+            research_theme=check_text(research_theme, "research_theme", required=False),
+            founder_id=check_text(founder_id, "founder_id", max_length=100),
+            founder_name=check_text(founder_name, "founder_name", max_length=200),
+            founder_roles=roles,
+        )
+
+    # --- queries -------------------------------------------------------------------
+
+    def roles_of(self, person_id: str) -> list[str]:
+        member = self.members.get(person_id)
+        if member is None:
+            raise NotAMemberError(f"{person_id} is not a member of {self.name}", field="actor")
+        return list(member["roles"])
+
+    def is_member(self, person_id: str) -> bool:
+        return person_id in self.members
+
+    def authorize(self, person_id: str, action: Action) -> None:
+        """Raise unless the person is a member whose roles allow the action."""
+        require(self.roles_of(person_id), action)
+
+    # --- commands ------------------------------------------------------------------
+
+    def add_member(self, *, by: str, person_id: str, name: str, roles: Iterable[str]) -> None:
+        self.authorize(by, Action.MANAGE_TEAM)
+        checked = check_roles(roles)
+        person_id = check_text(person_id, "person_id", max_length=100)
+        name = check_text(name, "name", max_length=200)
+        current = self.members.get(person_id)
+        if current == {"name": name, "roles": checked}:
+            return  # adding the same member twice changes nothing
+        self._member_added(person_id=person_id, name=name, roles=checked, by=by)
+
+    @event("MemberAdded")
+    def _member_added(self, person_id: str, name: str, roles: list[str], by: str) -> None:
+        self.members[person_id] = {"name": name, "roles": list(roles)}
+
+    def change_roles(self, *, by: str, person_id: str, roles: Iterable[str]) -> None:
+        self.authorize(by, Action.MANAGE_TEAM)
+        self._require_member(person_id)
+        checked = check_roles(roles)
+        if self.members[person_id]["roles"] == checked:
+            return
+        self._check_someone_can_manage(person_id, checked)
+        self._roles_changed(person_id=person_id, roles=checked, by=by)
+
+    @event("RolesChanged")
+    def _roles_changed(self, person_id: str, roles: list[str], by: str) -> None:
+        self.members[person_id]["roles"] = list(roles)
+
+    def remove_member(self, *, by: str, person_id: str) -> None:
+        self.authorize(by, Action.MANAGE_TEAM)
+        self._require_member(person_id)
+        self._check_someone_can_manage(person_id, [])
+        self._member_removed(person_id=person_id, by=by)
+
+    @event("MemberRemoved")
+    def _member_removed(self, person_id: str, by: str) -> None:
+        del self.members[person_id]
+
+    def change_details(self, *, by: str, name: str, school: str, research_theme: str) -> None:
+        self.authorize(by, Action.MANAGE_TEAM)
+        details = {
+            "name": check_text(name, "name", max_length=200),
+            "school": check_text(school, "school", max_length=200),
+            "research_theme": check_text(research_theme, "research_theme", required=False),
+        }
+        if details == {
+            "name": self.name,
+            "school": self.school,
+            "research_theme": self.research_theme,
+        }:
+            return
+        self._details_changed(by=by, **details)
+
+    @event("DetailsChanged")
+    def _details_changed(self, name: str, school: str, research_theme: str, by: str) -> None:
+        self.name = name
+        self.school = school
+        self.research_theme = research_theme
+
+    # --- rules ---------------------------------------------------------------------
+
+    def _require_member(self, person_id: str) -> None:
+        if person_id not in self.members:
+            raise NotFoundError(f"{person_id} is not a member of {self.name}", field="person_id")
+
+    def _check_someone_can_manage(self, person_id: str, new_roles: list[str]) -> None:
+        """A team must keep at least one member who can manage it."""
+        managers = {
+            pid
+            for pid, member in self.members.items()
+            if any(r in (Role.PLANNER, Role.FACILITATOR) for r in member["roles"])
+        }
+        if managers <= {person_id} and not any(
+            r in (Role.PLANNER, Role.FACILITATOR) for r in new_roles
+        ):
+            raise InvalidValueError(
+                "the team would have no planner or facilitator left to manage it",
+                field="roles",
+            )
