@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -43,6 +44,11 @@ CLUSTERING_PHASES = frozenset({"observations", "patterns"})
 CLAIM_PHASES = frozenset({"patterns", "prediction", "evaluation"})
 CONFIRMATION_PHASES = frozenset({"patterns", "evaluation"})
 REVISION_PHASES = frozenset({"next_steps"})
+
+
+def discussion_id_for(teaching_id: UUID | str) -> UUID:
+    """One discussion per teaching, so opening it twice finds the same one."""
+    return uuid5(NAMESPACE_URL, f"lessonstudy:discussion:{teaching_id}")
 
 
 def cite(note_ids: Collection[str], known: Collection[str]) -> list[str]:
@@ -80,6 +86,10 @@ class Discussion(Aggregate):
         self.confirmed: dict[str, dict[str, Any]] = {}
         self.revisions: dict[str, dict[str, Any]] = {}
         self.next_plan_version: int | None = None
+
+    @classmethod
+    def create_id(cls, teaching_id: str, **_: Any) -> UUID:
+        return discussion_id_for(teaching_id)
 
     @classmethod
     def open(

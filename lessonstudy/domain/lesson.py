@@ -42,6 +42,7 @@ class StudyLesson(Aggregate):
         self.last_changed: dict[str, dict[str, Any]] = {"title": {"revision": 1, "by": by}}
         self.plan_version = 1
         self.versions: list[dict[str, Any]] = [{"plan_version": 1, "revision": 1}]
+        self.teaching_ids: list[str] = []
 
     @classmethod
     def plan(cls, *, team_id: str, task_id: str, title: str, by: str) -> StudyLesson:
@@ -334,6 +335,18 @@ class StudyLesson(Aggregate):
                 "revision_ids": list(revision_ids),
             }
         )
+
+    def record_teaching(self, *, by: str, teaching_id: str) -> None:
+        """Remember a teaching of the current plan version (saved with the teaching)."""
+        if not self.step_order:
+            raise InvalidValueError(
+                "a plan needs at least one step before it is taught", field="steps"
+            )
+        self._teaching_scheduled(teaching_id=teaching_id, plan_version=self.plan_version, by=by)
+
+    @event("TeachingScheduled")
+    def _teaching_scheduled(self, teaching_id: str, plan_version: int, by: str) -> None:
+        self.teaching_ids.append(teaching_id)
 
     # --- reading -------------------------------------------------------------------
 

@@ -145,6 +145,8 @@ class ObservationLog(Aggregate):
     ) -> None:
         self.notes[note_id] = {
             "note_id": note_id,
+            # The stream version that recorded it, to find its log position for a retry.
+            "version": self.version + 1,
             "observer_id": self.observer_id,
             "recorded_at": recorded_at,
             "offset_seconds": offset_seconds,

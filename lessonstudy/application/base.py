@@ -1,0 +1,135 @@
+"""The plumbing every command shares: loading, saving with retries, errors, time.
+
+Commands run as: load the aggregates, call the domain, save them together. If
+another writer saved first (an optimistic-concurrency conflict), the whole command
+runs again on fresh state, where the domain decides whether it still makes sense:
+an edit to a different plan part lands, an edit to the same part from a stale base
+is refused with the current value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, OperationalError
+
+from lessonstudy.application.errors import ServiceBusyError, StorageUnavailableError
+from lessonstudy.domain.discussion import Discussion
+from lessonstudy.domain.errors import InvalidValueError, NotFoundError
+from lessonstudy.domain.lesson import StudyLesson
+from lessonstudy.domain.observation import ObservationLog
+from lessonstudy.domain.teaching import Teaching
+from lessonstudy.storage import Store, parse_database_url
+
+A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R")
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class ServiceBase(Application[UUID]):
+    """An eventsourcing Application configured from one database URL."""
+
+    name = "LessonStudy"
+    # Long streams are read from their latest snapshot (a teaching's thousands of notes).
+    snapshotting_intervals: ClassVar[dict[Any, int]] = {
+        ObservationLog: 100,
+        StudyLesson: 100,
+        Discussion: 100,
+        Teaching: 100,
+    }
+    max_attempts = 8
+
+    def __init__(
+        self,
+        database_url: str = "memory://",
+        *,
+        clock: Clock = utc_now,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.store: Store = parse_database_url(database_url)
+        self.clock = clock
+        settings = {
+            **self.store.environment,
+            # Aggregates stay in memory and are brought up to date from the store on
+            # each read, so repeated commands on a team or a lesson read only new events.
+            "AGGREGATE_CACHE_MAXSIZE": "2000",
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+            **(env or {}),
+        }
+        super().__init__(env=settings)
+
+    # --- loading -------------------------------------------------------------------
+
+    def _load(self, cls: type[A], aggregate_id: UUID | str, *, field: str = "id") -> A:
+        """The aggregate of the expected type, or NotFoundError naming the field."""
+        uuid = self._uuid(aggregate_id, field)
+        try:
+            aggregate: Aggregate = self.repository.get(uuid)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no {_label(cls)} {uuid}", field=field) from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"no {_label(cls)} {uuid}", field=field)
+        return aggregate
+
+    def _load_at(self, cls: type[A], aggregate_id: UUID | str, version: int, field: str) -> A:
+        uuid = self._uuid(aggregate_id, field)
+        latest = self._load(cls, uuid, field=field)
+        if not 1 <= version <= latest.version:
+            raise InvalidValueError(
+                f"revision must be from 1 to {latest.version}", field="revision"
+            )
+        aggregate: A = self.repository.get(uuid, version=version)
+        return aggregate
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    @staticmethod
+    def _uuid(value: UUID | str, field: str) -> UUID:
+        if isinstance(value, UUID):
+            return value
+        try:
+            return UUID(str(value))
+        except ValueError:
+            raise InvalidValueError(f"{field} must be an id", field=field) from None
+
+    # --- saving --------------------------------------------------------------------
+
+    def _transact(self, attempt: Callable[[], tuple[R, list[Aggregate]]]) -> tuple[R, int]:
+        """Run attempt() and save what it returns, again on conflict; (result, position)."""
+        for _ in range(self.max_attempts):
+            result, aggregates = attempt()
+            try:
+                recordings = self._save_all(aggregates)
+            except IntegrityError:
+                continue  # someone saved first: run the command again on fresh state
+            position = recordings[-1].notification.id if recordings else self._head()
+            return result, position
+        raise ServiceBusyError("too many people changed this at once; try again")
+
+    def _save_all(self, aggregates: list[Aggregate]) -> list[Any]:
+        try:
+            return self.save(*aggregates)
+        except OperationalError as error:
+            log.warning("store unavailable: %s", error)
+            raise StorageUnavailableError("the database is not available; try again") from error
+
+    def _head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+
+def _label(cls: type) -> str:
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in cls.__name__).strip()

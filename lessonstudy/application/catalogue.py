@@ -1,0 +1,129 @@
+"""Commands and queries for misconception entries: cataloguing, imports, curation."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from lessonstudy.application.observing import Observing
+from lessonstudy.application.views import MisconceptionView, snapshot
+from lessonstudy.domain.misconception import Misconception, imported_misconception_id
+from lessonstudy.domain.permissions import Action
+
+
+class Catalogue(Observing):
+    def catalogue_misconception(
+        self,
+        *,
+        actor_id: str,
+        team_id: UUID | str,
+        statement: str,
+        task_id: UUID | str | None = None,
+        topic: str = "",
+        subject: str = "",
+        source: str = "anticipated",
+    ) -> UUID:
+        """A team names a misconception (anticipated in a plan, or seen in a lesson)."""
+        self.authorize(actor_id, team_id, Action.CONTRIBUTE_TO_DISCUSSION)
+        entry = Misconception.catalogue(
+            statement=statement,
+            task_id=str(task_id) if task_id else None,
+            topic=topic,
+            subject=subject,
+            source=source,
+            by=actor_id,
+        )
+        self._transact(lambda: (None, [entry]))
+        return entry.id
+
+    def import_misconception(
+        self,
+        *,
+        taxonomy: str,
+        external_id: str,
+        statement: str,
+        topic: str,
+        subject: str,
+        examples: list[dict[str, Any]],
+        by: str = "import",
+    ) -> tuple[UUID, bool]:
+        """Add a published taxonomy's entry once; (id, False) when it was already there."""
+        entry_id = imported_misconception_id(taxonomy, external_id)
+        if self._exists(entry_id):
+            return entry_id, False
+        entry = Misconception.catalogue(
+            statement=statement,
+            task_id=None,
+            topic=topic,
+            subject=subject,
+            source="imported",
+            by=by,
+            taxonomy=taxonomy,
+            external_id=external_id,
+            examples=examples,
+        )
+        self._transact(lambda: (None, [entry]))
+        return entry.id, True
+
+    def edit_misconception(
+        self, *, actor_id: str, team_id: UUID | str, misconception_id: UUID | str, statement: str
+    ) -> int:
+        self.authorize(actor_id, team_id, Action.CURATE_CATALOGUE)
+
+        def attempt() -> tuple[None, list[Any]]:
+            entry = self._load(Misconception, misconception_id, field="misconception_id")
+            entry.edit_statement(by=actor_id, statement=statement)
+            return None, [entry]
+
+        return self._transact(attempt)[1]
+
+    def merge_misconceptions(
+        self, *, actor_id: str, team_id: UUID | str, source_id: UUID | str, target_id: UUID | str
+    ) -> int:
+        """A curator marks source as a duplicate of target; both record the merge."""
+        self.authorize(actor_id, team_id, Action.CURATE_CATALOGUE)
+
+        def attempt() -> tuple[None, list[Any]]:
+            source = self._load(Misconception, source_id, field="source_id")
+            target = self._load(Misconception, target_id, field="target_id")
+            source.merge_into(by=actor_id, target=target)
+            target.absorb(by=actor_id, source=source)
+            return None, [source, target]
+
+        return self._transact(attempt)[1]
+
+    def hide_quote(
+        self,
+        *,
+        actor_id: str,
+        team_id: UUID | str,
+        misconception_id: UUID | str,
+        note_id: str,
+        reason: str = "",
+    ) -> int:
+        self.authorize(actor_id, team_id, Action.CURATE_CATALOGUE)
+
+        def attempt() -> tuple[None, list[Any]]:
+            entry = self._load(Misconception, misconception_id, field="misconception_id")
+            entry.hide_quote(by=actor_id, note_id=note_id, reason=reason)
+            return None, [entry]
+
+        return self._transact(attempt)[1]
+
+    def get_misconception(self, misconception_id: UUID | str) -> MisconceptionView:
+        m = self._load(Misconception, misconception_id, field="misconception_id")
+        return MisconceptionView(
+            id=str(m.id),
+            statement=m.statement,
+            task_id=m.task_id,
+            topic=m.topic,
+            subject=m.subject,
+            source=m.source,
+            taxonomy=m.taxonomy,
+            external_id=m.external_id,
+            examples=snapshot(m.examples),
+            merged_into=m.merged_into,
+            absorbed=list(m.absorbed),
+            hidden_quotes=list(m.hidden_quotes),
+            version=m.version,
+        )

@@ -1,0 +1,307 @@
+"""Commands and queries for teaching a lesson and recording what students do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+from uuid import UUID
+
+from lessonstudy.application.planning import Planning
+from lessonstudy.application.positions import position_of
+from lessonstudy.application.views import NoteReceipt, TeachingView, snapshot
+from lessonstudy.domain.errors import InvalidValueError, NotAMemberError
+from lessonstudy.domain.lesson import StudyLesson
+from lessonstudy.domain.observation import ObservationLog, observation_log_id
+from lessonstudy.domain.permissions import Action, require
+from lessonstudy.domain.teaching import Teaching
+from lessonstudy.domain.wording import nudge_for
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room
+# Devices disagree about the time; a note may claim to be this far in the future.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+class Observing(Planning):
+    # --- teaching ------------------------------------------------------------------
+
+    def schedule_teaching(
+        self, *, actor_id: str, lesson_id: UUID | str, instructor_id: str, class_label: str
+    ) -> UUID:
+        """Fix the current plan version, its steps and class layout for one class."""
+        holder: dict[str, Teaching] = {}
+
+        def attempt() -> tuple[UUID, list[Any]]:
+            lesson = self._load(StudyLesson, lesson_id, field="lesson_id")
+            team = self.authorize(actor_id, lesson.team_id, Action.RUN_TEACHING)
+            team.roles_of(instructor_id)  # the instructor must be on the team
+            teaching = holder.get("teaching") or Teaching.schedule(
+                lesson_id=str(lesson.id),
+                team_id=lesson.team_id,
+                plan_version=lesson.plan_version,
+                plan_revision=lesson.version,
+                instructor_id=instructor_id,
+                class_label=class_label,
+                class_layout=snapshot(lesson.fields["class_layout"]),
+                responses_by_step={
+                    s: list(lesson.steps[s]["responses"]) for s in lesson.step_order
+                },
+                by=actor_id,
+            )
+            holder["teaching"] = teaching
+            lesson.record_teaching(by=actor_id, teaching_id=str(teaching.id))
+            # The lesson's event first, so the log reads: scheduled on the lesson, then
+            # the teaching itself (the history follows the log in this order).
+            return teaching.id, [lesson, teaching]
+
+        return self._transact(attempt)[0]
+
+    def start_teaching(
+        self,
+        *,
+        actor_id: str,
+        teaching_id: UUID | str,
+        at: dt.datetime | None = None,
+        mode: str = "whole_class",
+    ) -> int:
+        return self._run_teaching(
+            actor_id,
+            teaching_id,
+            lambda t: t.start(by=actor_id, at=at or self.clock(), first_mode=mode),
+        )
+
+    def change_lesson_mode(
+        self, *, actor_id: str, teaching_id: UUID | str, mode: str, at: dt.datetime | None = None
+    ) -> int:
+        return self._run_teaching(
+            actor_id,
+            teaching_id,
+            lambda t: t.change_mode(by=actor_id, mode=mode, at=at or self.clock()),
+        )
+
+    def move_to_step(
+        self, *, actor_id: str, teaching_id: UUID | str, step_id: str, at: dt.datetime | None = None
+    ) -> int:
+        return self._run_teaching(
+            actor_id,
+            teaching_id,
+            lambda t: t.move_to_step(by=actor_id, step_id=step_id, at=at or self.clock()),
+        )
+
+    def end_teaching(
+        self, *, actor_id: str, teaching_id: UUID | str, at: dt.datetime | None = None
+    ) -> int:
+        return self._run_teaching(
+            actor_id, teaching_id, lambda t: t.end(by=actor_id, at=at or self.clock())
+        )
+
+    def open_to_guests(self, *, actor_id: str, teaching_id: UUID | str) -> str:
+        """A short code a guest (say, a knowledgeable other) types to join."""
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+        self._run_teaching(
+            actor_id, teaching_id, lambda t: t.open_to_guests(by=actor_id, join_code=code)
+        )
+        return code
+
+    def join_as_guest(
+        self,
+        *,
+        teaching_id: UUID | str,
+        join_code: str,
+        person_id: str,
+        name: str,
+        roles: list[str] | None = None,
+    ) -> int:
+        roles = roles or ["observer"]
+
+        def attempt() -> tuple[None, list[Any]]:
+            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            teaching.admit_guest(
+                join_code=join_code.strip().upper(), person_id=person_id, name=name, roles=roles
+            )
+            return None, [teaching]
+
+        return self._transact(attempt)[1]
+
+    def choose_focus(self, *, actor_id: str, teaching_id: UUID | str, codes: list[str]) -> int:
+        def attempt() -> tuple[None, list[Any]]:
+            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            self._observer_roles(teaching, actor_id)
+            teaching.choose_focus(observer_id=actor_id, codes=codes)
+            return None, [teaching]
+
+        return self._transact(attempt)[1]
+
+    def get_teaching(self, teaching_id: UUID | str) -> TeachingView:
+        t = self._load(Teaching, teaching_id, field="teaching_id")
+        return TeachingView(
+            id=str(t.id),
+            lesson_id=t.lesson_id,
+            team_id=t.team_id,
+            plan_version=t.plan_version,
+            plan_revision=t.plan_revision,
+            instructor_id=t.instructor_id,
+            class_label=t.class_label,
+            class_layout=snapshot(t.class_layout),
+            status=t.status,
+            started_at=t.started_at,
+            ended_at=t.ended_at,
+            current_step_id=t.current_step_id,
+            modes=snapshot(t.modes),
+            guests=snapshot(t.guests),
+            join_code=t.join_code,
+            focus=snapshot(t.focus),
+            version=t.version,
+        )
+
+    def _run_teaching(self, actor_id: str, teaching_id: UUID | str, command: Any) -> int:
+        def attempt() -> tuple[None, list[Any]]:
+            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            self.authorize(actor_id, teaching.team_id, Action.RUN_TEACHING)
+            command(teaching)
+            return None, [teaching]
+
+        return self._transact(attempt)[1]
+
+    def _observer_roles(self, teaching: Teaching, person_id: str) -> list[str]:
+        """A team member's roles, or an admitted guest's; anyone else is refused."""
+        if person_id in teaching.guests:
+            return list(teaching.guests[person_id]["roles"])
+        team = self._load_team_of(teaching)
+        if not team.is_member(person_id):
+            raise NotAMemberError(
+                "only the team and invited guests observe this lesson", field="actor"
+            )
+        return team.roles_of(person_id)
+
+    def _load_team_of(self, teaching: Teaching) -> Any:
+        from lessonstudy.domain.team import Team
+
+        return self._load(Team, teaching.team_id, field="team_id")
+
+    # --- notes ---------------------------------------------------------------------
+
+    def record_note(
+        self,
+        *,
+        actor_id: str,
+        teaching_id: UUID | str,
+        note_id: str,
+        recorded_at: dt.datetime | None = None,
+        **fields: Any,
+    ) -> NoteReceipt:
+        """Store a note once; a retry with the same id acknowledges the original."""
+        at = self._note_time(recorded_at)
+
+        def attempt() -> tuple[tuple[dict[str, Any], bool], list[Any]]:
+            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            require(self._observer_roles(teaching, actor_id), Action.OBSERVE)
+            context = teaching.note_context()
+            log = self._observation_log(teaching, actor_id)
+            note, new = log.record(note_id=note_id, at=at, context=context, fields=fields)
+            return (snapshot(note), new), [log] if new else []
+
+        (note, new), position = self._transact(attempt)
+        if not new:
+            log_id = observation_log_id(str(teaching_id), actor_id)
+            position = position_of(self.recorder, log_id, note["version"]) or position
+        return NoteReceipt(
+            note_id=note_id,
+            position=position,
+            duplicate=not new,
+            note=note,
+            nudge=nudge_for(note["text"]) if new else None,
+        )
+
+    def amend_note(
+        self,
+        *,
+        actor_id: str,
+        teaching_id: UUID | str,
+        note_id: str,
+        changes: dict[str, Any],
+        at: dt.datetime | None = None,
+    ) -> NoteReceipt:
+        """Only the observer who recorded a note amends it: it is in their own log."""
+
+        def attempt() -> tuple[dict[str, Any], list[Any]]:
+            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            self._observer_roles(teaching, actor_id)
+            log = self._existing_log(teaching, actor_id, note_id)
+            log.amend(
+                note_id=note_id,
+                at=at or self.clock(),
+                context=teaching.note_context(),
+                changes=changes,
+            )
+            return snapshot(log.notes[note_id]), [log]
+
+        note, position = self._transact(attempt)
+        return NoteReceipt(
+            note_id=note_id,
+            position=position,
+            duplicate=False,
+            note=note,
+            nudge=nudge_for(note["text"]),
+        )
+
+    def retract_note(
+        self,
+        *,
+        actor_id: str,
+        teaching_id: UUID | str,
+        note_id: str,
+        reason: str = "",
+        at: dt.datetime | None = None,
+    ) -> int:
+        def attempt() -> tuple[None, list[Any]]:
+            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            self._observer_roles(teaching, actor_id)
+            log = self._existing_log(teaching, actor_id, note_id)
+            log.retract(note_id=note_id, at=at or self.clock(), reason=reason)
+            return None, [log]
+
+        return self._transact(attempt)[1]
+
+    def get_notes(
+        self, teaching_id: UUID | str, *, include_retracted: bool = False
+    ) -> list[dict[str, Any]]:
+        """Every observer's notes in this teaching, in the order they were taken."""
+        teaching = self._load(Teaching, teaching_id, field="teaching_id")
+        notes: list[dict[str, Any]] = []
+        for log in self._logs_of(teaching):
+            notes.extend(n for n in log.notes.values() if include_retracted or not n["retracted"])
+        return snapshot(sorted(notes, key=lambda n: (n["recorded_at"], n["note_id"])))
+
+    def _logs_of(self, teaching: Teaching) -> list[ObservationLog]:
+        people = set(self._load_team_of(teaching).members) | set(teaching.guests)
+        logs = []
+        for person_id in sorted(people):
+            log_id = observation_log_id(str(teaching.id), person_id)
+            if self._exists(log_id):
+                logs.append(self._load(ObservationLog, log_id, field="observer_id"))
+        return logs
+
+    def _observation_log(self, teaching: Teaching, observer_id: str) -> ObservationLog:
+        log_id = observation_log_id(str(teaching.id), observer_id)
+        if self._exists(log_id):
+            return self._load(ObservationLog, log_id, field="observer_id")
+        return ObservationLog(teaching_id=str(teaching.id), observer_id=observer_id)
+
+    def _existing_log(self, teaching: Teaching, observer_id: str, note_id: str) -> ObservationLog:
+        log = self._observation_log(teaching, observer_id)
+        if note_id not in log.notes:
+            raise InvalidValueError(
+                "you can amend or retract only notes you recorded", field="note_id"
+            )
+        return log
+
+    def _note_time(self, recorded_at: dt.datetime | None) -> dt.datetime:
+        now = self.clock()
+        if recorded_at is None:
+            return now
+        if recorded_at.tzinfo is None:
+            raise InvalidValueError("recorded_at needs a time zone", field="recorded_at")
+        if recorded_at > now + CLOCK_SKEW:
+            raise InvalidValueError("recorded_at is in the future", field="recorded_at")
+        return recorded_at

@@ -1,0 +1,125 @@
+"""Commands and queries for teams and academic tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from lessonstudy.application.base import ServiceBase
+from lessonstudy.application.views import TaskView, TeamView, snapshot
+from lessonstudy.domain.permissions import Action
+from lessonstudy.domain.task import AcademicTask
+from lessonstudy.domain.team import Team
+
+
+class TeamsAndTasks(ServiceBase):
+    # --- teams ---------------------------------------------------------------------
+
+    def form_team(
+        self,
+        *,
+        actor_id: str,
+        actor_name: str,
+        name: str,
+        school: str,
+        research_theme: str = "",
+        roles: Iterable[str] = ("planner", "facilitator"),
+    ) -> UUID:
+        team = Team.form(
+            name=name,
+            school=school,
+            research_theme=research_theme,
+            founder_id=actor_id,
+            founder_name=actor_name,
+            founder_roles=roles,
+        )
+        self._transact(lambda: (None, [team]))
+        return team.id
+
+    def add_member(
+        self,
+        *,
+        actor_id: str,
+        team_id: UUID | str,
+        person_id: str,
+        name: str,
+        roles: Iterable[str],
+    ) -> int:
+        return self._change_team(
+            team_id,
+            lambda team: team.add_member(
+                by=actor_id, person_id=person_id, name=name, roles=list(roles)
+            ),
+        )
+
+    def change_member_roles(
+        self, *, actor_id: str, team_id: UUID | str, person_id: str, roles: Iterable[str]
+    ) -> int:
+        return self._change_team(
+            team_id,
+            lambda team: team.change_roles(by=actor_id, person_id=person_id, roles=list(roles)),
+        )
+
+    def remove_member(self, *, actor_id: str, team_id: UUID | str, person_id: str) -> int:
+        return self._change_team(
+            team_id, lambda team: team.remove_member(by=actor_id, person_id=person_id)
+        )
+
+    def change_team_details(
+        self, *, actor_id: str, team_id: UUID | str, name: str, school: str, research_theme: str
+    ) -> int:
+        return self._change_team(
+            team_id,
+            lambda team: team.change_details(
+                by=actor_id, name=name, school=school, research_theme=research_theme
+            ),
+        )
+
+    def get_team(self, team_id: UUID | str) -> TeamView:
+        team = self._load(Team, team_id, field="team_id")
+        return TeamView(
+            id=str(team.id),
+            name=team.name,
+            school=team.school,
+            research_theme=team.research_theme,
+            members=snapshot(team.members),
+            version=team.version,
+        )
+
+    def authorize(self, actor_id: str, team_id: UUID | str, action: Action) -> Team:
+        """The team, once the actor is known to be a member allowed to act."""
+        team = self._load(Team, team_id, field="team_id")
+        team.authorize(actor_id, action)
+        return team
+
+    def _change_team(self, team_id: UUID | str, command: Any) -> int:
+        def attempt() -> tuple[None, list[Any]]:
+            team = self._load(Team, team_id, field="team_id")
+            command(team)
+            return None, [team]
+
+        return self._transact(attempt)[1]
+
+    # --- academic tasks ------------------------------------------------------------
+
+    def define_task(self, *, actor_id: str, team_id: UUID | str, **fields: Any) -> UUID:
+        team = self.authorize(actor_id, team_id, Action.DEFINE_TASK)
+        task = AcademicTask.define(team_id=str(team.id), by=actor_id, **fields)
+        self._transact(lambda: (None, [task]))
+        return task.id
+
+    def revise_task(self, *, actor_id: str, task_id: UUID | str, **changes: Any) -> int:
+        def attempt() -> tuple[None, list[Any]]:
+            task = self._load(AcademicTask, task_id, field="task_id")
+            self.authorize(actor_id, task.team_id, Action.DEFINE_TASK)
+            task.revise(by=actor_id, **changes)
+            return None, [task]
+
+        return self._transact(attempt)[1]
+
+    def get_task(self, task_id: UUID | str) -> TaskView:
+        task = self._load(AcademicTask, task_id, field="task_id")
+        return TaskView(
+            id=str(task.id), team_id=task.team_id, version=task.version, **task.fields()
+        )
