@@ -70,6 +70,19 @@ class ServiceBase(Application[UUID]):
             **(env or {}),
         }
         super().__init__(env=settings)
+        self._save_listeners: list[Callable[[int], None]] = []
+
+    # --- telling followers (projections, live rooms) that the log grew ----------
+
+    def add_save_listener(self, listener: Callable[[int], None]) -> None:
+        """Call listener(position) after each save, with the last new position."""
+        self._save_listeners.append(listener)
+
+    def _notify(self, recordings: list[Any]) -> None:
+        if recordings:
+            position = recordings[-1].notification.id
+            for listener in self._save_listeners:
+                listener(position)
 
     # --- loading -------------------------------------------------------------------
 

@@ -1,0 +1,88 @@
+"""What a projection is: tables, and handlers for the events it reads.
+
+A projection turns events into rows. Its handlers are registered by event name
+(``"StudyLesson.StepAdded"``), receive the connection of the batch's transaction and
+the event, and must be deterministic: a rebuild from zero gives the same tables.
+Table names take a prefix so a rebuild can fill a second set beside the live one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Connection, MetaData, Table
+
+Handler = Callable[[Any, Connection, "LoggedEvent"], None]
+H = TypeVar("H", bound=Handler)
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """A domain event with its place in the log."""
+
+    position: int
+    event_name: str  # the qualified class name, e.g. "ObservationLog.NoteRecorded"
+    originator_id: UUID
+    version: int
+    timestamp: dt.datetime | None
+    event: Any
+
+    def __getattr__(self, attribute: str) -> Any:
+        # The event's own attributes, so handlers read e.g. logged.note_id.
+        return getattr(self.event, attribute)
+
+
+def handles(*event_names: str) -> Callable[[H], H]:
+    """Register the decorated method as the handler of these events."""
+
+    def register(method: H) -> H:
+        method.__dict__.setdefault("_handles", set()).update(event_names)
+        return method
+
+    return register
+
+
+class Projection:
+    name: ClassVar[str]
+    _handlers: ClassVar[dict[str, Handler]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {}
+        for klass in reversed(cls.__mro__):
+            for attribute in vars(klass).values():
+                for event_name in getattr(attribute, "_handles", ()):
+                    cls._handlers[event_name] = attribute
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        self.metadata = MetaData()
+        self.define_tables(self.metadata, prefix)
+
+    def define_tables(self, metadata: MetaData, prefix: str) -> None:
+        """Create this projection's Table objects on metadata (names start with prefix)."""
+        raise NotImplementedError
+
+    @property
+    def tables(self) -> Iterable[Table]:
+        return self.metadata.sorted_tables
+
+    @classmethod
+    def event_names(cls) -> frozenset[str]:
+        return frozenset(cls._handlers)
+
+    def apply(self, connection: Connection, events: Iterable[LoggedEvent]) -> None:
+        handlers = self._handlers
+        for logged in events:
+            handler = handlers.get(logged.event_name)
+            if handler is not None:
+                handler(self, connection, logged)
+
+    def reset(self, connection: Connection) -> None:
+        """Empty every table (used by tests and by a rebuild in place)."""
+        for table in reversed(self.metadata.sorted_tables):
+            connection.execute(table.delete())

@@ -1,0 +1,49 @@
+"""The read models' database: the same one the events live in, through SQLAlchemy.
+
+Views and their tracking positions are written in one SQLAlchemy transaction, which
+is what makes the projections exactly-once. For ``memory://`` (tests) the views go
+to an in-memory SQLite database shared by every thread of the process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
+
+from lessonstudy.storage import Store
+
+
+def read_model_engine(store: Store) -> Engine:
+    if store.kind == "postgres":
+        env = store.environment
+        url = (
+            f"postgresql+psycopg://{env['POSTGRES_USER']}:{env['POSTGRES_PASSWORD']}"
+            f"@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+        )
+        return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
+    if store.kind == "sqlite":
+        engine = create_engine(
+            f"sqlite:///{store.sqlite_path}",
+            # The event store writes to the same file: wait for its lock, don't fail.
+            connect_args={"timeout": 30, "check_same_thread": False},
+        )
+    else:
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    _sqlite_pragmas(engine)
+    return engine
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL with synchronous=NORMAL is durable across application crashes; a view
+        # lost in a power cut is rebuilt from the log, which keeps full durability.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
