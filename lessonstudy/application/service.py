@@ -1,14 +1,15 @@
 """The LessonStudy application service: one method per command and query.
 
 It is assembled from one mixin per part of the cycle (teams and tasks, planning,
-observing, the catalogue, discussing, history), each a small module, so that the
+observing, the catalogue, discussing, history, accounts), each a small module, so that the
 service stays one object for the boundaries while its code stays readable.
 """
 
 from __future__ import annotations
 
+from lessonstudy.application.accounts import Accounts
 from lessonstudy.application.history import History
 
 
-class LessonStudy(History):
+class LessonStudy(Accounts, History):
     """Everything a boundary (web, Socket.IO, CLI) may ask of lessonstudy."""

@@ -86,7 +86,23 @@ class Team(Aggregate):
         current = self.members.get(person_id)
         if current == {"name": name, "roles": checked}:
             return  # adding the same member twice changes nothing
+        if current is not None:
+            # Re-adding an existing member replaces their roles: the same rule as
+            # change_roles, or the last manager could demote themselves this way.
+            self._check_someone_can_manage(person_id, checked)
         self._member_added(person_id=person_id, name=name, roles=checked, by=by)
+
+    def admit(self, *, person_id: str, name: str, roles: Iterable[str], invited_by: str) -> None:
+        """Add someone who accepted an invitation; its issuer must still manage the team."""
+        self.authorize(invited_by, Action.MANAGE_TEAM)
+        if person_id in self.members:
+            return  # already in: accepting again changes nothing
+        self._member_added(
+            person_id=check_text(person_id, "person_id", max_length=100),
+            name=check_text(name, "name", max_length=200),
+            roles=check_roles(roles),
+            by=invited_by,
+        )
 
     @event("MemberAdded")
     def _member_added(self, person_id: str, name: str, roles: list[str], by: str) -> None:
