@@ -1,0 +1,107 @@
+"""The web server: a Flask app factory and nothing at module level.
+
+``create_app(config)`` builds the application service, the read models and their
+follower, Socket.IO and the HTTP blueprints, and keeps them on the app
+(``app.extensions["lessonstudy"]``), so a test, the embedded default and a
+scaled-out deployment run the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from flask_socketio import SocketIO
+from sqlalchemy import Engine
+
+from lessonstudy.application import LessonStudy
+from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.database import read_model_engine
+from lessonstudy.projections.follower import Follower
+from lessonstudy.server.config import ServerConfig
+
+WEB_DIR = Path(__file__).resolve().parents[2] / "web"
+
+
+@dataclass
+class Services:
+    """Everything a request handler may use, built once per app."""
+
+    service: LessonStudy
+    engine: Engine
+    follower: Follower
+    dashboard: Dashboard
+    socketio: SocketIO
+    config: ServerConfig
+
+
+def services() -> Services:
+    found: Services = current_app.extensions["lessonstudy"]
+    return found
+
+
+def create_app(config: ServerConfig | None = None) -> Flask:
+    config = (config or ServerConfig.from_environment()).with_secret()
+    app = Flask(
+        "lessonstudy",
+        template_folder=str(WEB_DIR / "templates"),
+        static_folder=str(WEB_DIR / "static"),
+    )
+    app.config.update(_flask_settings(config))
+
+    service = LessonStudy(config.database_url)
+    engine = read_model_engine(service.store)
+    dashboard = Dashboard()
+    follower = Follower(service, engine, [dashboard])
+    follower.create_tables()
+    socketio = SocketIO(
+        app,
+        async_mode="threading",
+        message_queue=config.redis_url,
+        # None means same-origin only; never "*".
+        cors_allowed_origins=list(config.allowed_origins) or None,
+    )
+    app.extensions["lessonstudy"] = Services(
+        service=service,
+        engine=engine,
+        follower=follower,
+        dashboard=dashboard,
+        socketio=socketio,
+        config=config,
+    )
+    _register(app)
+    if config.follow == "thread":
+        follower.start()
+    return app
+
+
+def _flask_settings(config: ServerConfig) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": config.secret_key,
+        "TESTING": config.testing,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": config.secure_cookies,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,  # photos of student work
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def _register(app: Flask) -> None:
+    from lessonstudy.server import http_errors
+
+    http_errors.register(app)
+
+    @app.get("/healthz")
+    def health() -> dict[str, Any]:
+        follower = services().follower
+        return {
+            "status": "ok",
+            "projections": [
+                {"name": s.name, "position": s.position, "error": s.error}
+                for s in follower.status()
+            ],
+        }

@@ -1,0 +1,87 @@
+"""One JSON shape for every error, over HTTP and in Socket.IO acks.
+
+    {"error": {"status": 422, "code": "invalid", "message": "...",
+               "fields": {"title": ["must not be empty"]}, "current": {...}}}
+
+422 bad input (naming the field), 401 not signed in, 403 not allowed, 404 not found,
+409 conflict (with the current state), 503 storage unavailable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lessonstudy.application.accounts import InvalidCredentialsError
+from lessonstudy.application.errors import StorageUnavailableError
+from lessonstudy.domain.errors import (
+    ConflictError,
+    DomainError,
+    EvidenceRequiredError,
+    InvalidValueError,
+    LifecycleError,
+    NotAMemberError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+# Most specific first: the first matching class decides the status.
+STATUS: list[tuple[type[DomainError], int, str]] = [
+    (ConflictError, 409, "conflict"),
+    (InvalidCredentialsError, 401, "invalid_credentials"),
+    (NotFoundError, 404, "not_found"),
+    (NotAMemberError, 403, "forbidden"),
+    (PermissionDeniedError, 403, "forbidden"),
+    (StorageUnavailableError, 503, "unavailable"),
+    (EvidenceRequiredError, 422, "evidence_required"),
+    (LifecycleError, 409, "wrong_stage"),
+    (InvalidValueError, 422, "invalid"),
+    (DomainError, 422, "invalid"),
+]
+
+
+def error_body(
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+    current: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": status, "code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    if current is not None:
+        body["current"] = current
+    return {"error": body}
+
+
+def domain_error_body(error: DomainError) -> tuple[dict[str, Any], int]:
+    for cls, status, code in STATUS:
+        if isinstance(error, cls):
+            fields = {error.field: [error.message]} if error.field else None
+            current = error.current if isinstance(error, ConflictError) else None
+            return error_body(status, code, error.message, fields, current), status
+    raise AssertionError("DomainError is in the table")  # pragma: no cover
+
+
+def validation_error_body(messages: dict[str, Any]) -> dict[str, Any]:
+    """A marshmallow ValidationError's messages, flattened to dotted field names."""
+    fields: dict[str, list[str]] = {}
+    _flatten(messages, "", fields)
+    first = next(iter(fields.items()), ("request", ["is not valid"]))
+    return error_body(422, "invalid", f"{first[0]}: {first[1][0]}", fields)
+
+
+def _flatten(messages: Any, prefix: str, into: dict[str, list[str]]) -> None:
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key in ("json", "query", "form", "view_args", "headers"):
+                _flatten(value, prefix, into)
+            else:
+                _flatten(value, f"{prefix}{key}.", into)
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        into[prefix.rstrip(".") or "request"] = list(messages)
+    elif isinstance(messages, list):
+        for index, item in enumerate(messages):
+            _flatten(item, f"{prefix}{index}.", into)
+    else:
+        into[prefix.rstrip(".") or "request"] = [str(messages)]
