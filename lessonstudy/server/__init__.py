@@ -20,6 +20,7 @@ from lessonstudy.application import LessonStudy
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.follower import Follower
+from lessonstudy.projections.queries import DashboardQueries
 from lessonstudy.server.config import ServerConfig
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
@@ -33,6 +34,7 @@ class Services:
     engine: Engine
     follower: Follower
     dashboard: Dashboard
+    queries: DashboardQueries
     socketio: SocketIO
     config: ServerConfig
 
@@ -68,10 +70,11 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         engine=engine,
         follower=follower,
         dashboard=dashboard,
+        queries=DashboardQueries(engine, dashboard),
         socketio=socketio,
         config=config,
     )
-    _register(app)
+    _register(app, config)
     if config.follow == "thread":
         follower.start()
     return app
@@ -90,10 +93,16 @@ def _flask_settings(config: ServerConfig) -> dict[str, Any]:
     }
 
 
-def _register(app: Flask) -> None:
-    from lessonstudy.server import http_errors
+def _register(app: Flask, config: ServerConfig) -> None:
+    from lessonstudy.server import http_errors, vendor
+    from lessonstudy.server.api import setup_api
+    from lessonstudy.server.auth import setup_auth
 
     http_errors.register(app)
+    limiter = setup_auth(app, config)
+    setup_api(app)
+    _limit_sign_in(app, limiter)
+    vendor.register(app, WEB_DIR / "node_modules")
 
     @app.get("/healthz")
     def health() -> dict[str, Any]:
@@ -105,3 +114,15 @@ def _register(app: Flask) -> None:
                 for s in follower.status()
             ],
         }
+
+
+def _limit_sign_in(app: Flask, limiter: Any) -> None:
+    """Five failed sign-ins a minute per address and e-mail; successes do not count."""
+    from lessonstudy.server.auth import sign_in_limit_key
+
+    limit = limiter.limit(
+        f"{app.config.get('LOGIN_ATTEMPTS_PER_MINUTE', 5)}/minute",
+        key_func=sign_in_limit_key,
+        deduct_when=lambda response: response.status_code == 401,
+    )
+    app.view_functions["session.sign_in"] = limit(app.view_functions["session.sign_in"])

@@ -24,10 +24,16 @@ from lessonstudy.domain.errors import (
     PermissionDeniedError,
 )
 
+
+class NotSignedInError(DomainError):
+    """Raised when a request that needs a signed-in person has none."""
+
+
 # Most specific first: the first matching class decides the status.
 STATUS: list[tuple[type[DomainError], int, str]] = [
     (ConflictError, 409, "conflict"),
     (InvalidCredentialsError, 401, "invalid_credentials"),
+    (NotSignedInError, 401, "not_signed_in"),
     (NotFoundError, 404, "not_found"),
     (NotAMemberError, 403, "forbidden"),
     (PermissionDeniedError, 403, "forbidden"),

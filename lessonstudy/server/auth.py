@@ -1,0 +1,74 @@
+"""Who is asking: sign-in sessions (Flask-Login), CSRF (Flask-WTF), sign-in throttling.
+
+The signed-in person is their account; their id is the ``actor_id`` every command
+receives. Cookie sessions are HttpOnly and SameSite=Lax, and every state-changing
+request must carry the CSRF token (a form field, or the X-CSRFToken header that the
+pages' scripts send).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, UserMixin, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from lessonstudy.domain.errors import NotFoundError
+from lessonstudy.server.config import ServerConfig
+from lessonstudy.server.errors import NotSignedInError
+
+
+@dataclass
+class SignedInPerson(UserMixin):
+    id: str
+    email: str
+    display_name: str
+
+
+def setup_auth(app: Flask, config: ServerConfig) -> Limiter:
+    login = LoginManager(app)
+    login.login_view = "pages.sign_in"
+    login.session_protection = "strong"
+
+    @login.user_loader
+    def load_person(person_id: str) -> SignedInPerson | None:
+        from lessonstudy.server import services
+
+        try:
+            account = services().service.get_account(person_id)
+        except NotFoundError:
+            return None
+        return SignedInPerson(account.id, account.email, account.display_name)
+
+    @login.unauthorized_handler
+    def unauthorized() -> None:
+        raise NotSignedInError("sign in first", field="session")
+
+    app.config["WTF_CSRF_TIME_LIMIT"] = None  # valid for the session: plans take days
+    app.config["WTF_CSRF_HEADERS"] = ["X-CSRFToken"]
+    CSRFProtect(app)
+
+    return Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=config.redis_url or "memory://",
+        default_limits=[],
+        headers_enabled=True,
+    )
+
+
+def sign_in_limit_key() -> str:
+    """Failed sign-ins are slowed per address and per e-mail, whichever comes first."""
+    body = request.get_json(silent=True) or request.form
+    email = str(body.get("email", "")).strip().lower() if body else ""
+    return f"{get_remote_address()}|{email}"
+
+
+def current_person() -> SignedInPerson:
+    if not current_user.is_authenticated:
+        raise NotSignedInError("sign in first", field="session")
+    person: SignedInPerson = current_user._get_current_object()
+    return person
