@@ -13,13 +13,14 @@ from flask import Flask, Response, abort, send_from_directory
 
 VENDORED = {
     "socket.io-client": "dist",
-    "redoc": "bundles",
+    "swagger-ui-dist": ".",
 }
 
 
 def register(app: Flask, node_modules: Path) -> None:
-    @app.get("/vendor/<package>/<folder>/<path:filename>")
-    def vendor_file(package: str, folder: str, filename: str) -> Response:
-        if VENDORED.get(package) != folder:
+    @app.get("/vendor/<package>/<path:filename>")
+    def vendor_file(package: str, filename: str) -> Response:
+        folder = VENDORED.get(package)
+        if folder is None:
             abort(404)
         return send_from_directory(node_modules / package / folder, filename, max_age=86400)

@@ -1,7 +1,7 @@
 """The REST API under /api/v1: flask-smorest blueprints with marshmallow schemas.
 
 The OpenAPI document is generated from the schemas at /api/openapi.json, and a
-browsable page (ReDoc, from the npm registry, served locally) is at /api/docs.
+browsable page (Swagger UI, from the npm registry, served locally) is at /api/docs.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def setup_api(app: Flask) -> LessonStudyApi:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_REDOC_PATH="/docs",
-        OPENAPI_REDOC_URL="/vendor/redoc/bundles/redoc.standalone.js",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/vendor/swagger-ui-dist/",
     )
     api = LessonStudyApi(app)
     from lessonstudy.server.api.session import blp as session_blp
