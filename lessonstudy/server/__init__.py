@@ -103,6 +103,7 @@ def _register(app: Flask, config: ServerConfig) -> None:
     setup_api(app)
     _limit_sign_in(app, limiter)
     vendor.register(app, WEB_DIR / "node_modules")
+    _register_realtime(app.extensions["lessonstudy"].socketio)
 
     @app.get("/healthz")
     def health() -> dict[str, Any]:
@@ -114,6 +115,13 @@ def _register(app: Flask, config: ServerConfig) -> None:
                 for s in follower.status()
             ],
         }
+
+
+def _register_realtime(socketio: SocketIO) -> None:
+    from lessonstudy.server.realtime import connection, planning
+
+    connection.register(socketio)
+    planning.register(socketio)
 
 
 def _limit_sign_in(app: Flask, limiter: Any) -> None:
