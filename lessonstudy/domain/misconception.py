@@ -84,11 +84,12 @@ class Misconception(Aggregate):
         )
 
     @classmethod
-    def create_id(cls, **kwargs: Any) -> UUID:
-        taxonomy, external_id = kwargs.get("taxonomy"), kwargs.get("external_id")
+    def create_id(cls, taxonomy: str | None = None, external_id: str | None = None) -> UUID:
+        # The library passes create_id only the parameters it names (never **kwargs),
+        # so these two must be named or every imported entry gets a random id.
         if taxonomy and external_id:
             return imported_misconception_id(taxonomy, external_id)
-        return super().create_id(**kwargs)
+        return super().create_id()
 
     @property
     def is_merged(self) -> bool:

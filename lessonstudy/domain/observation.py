@@ -52,7 +52,8 @@ def check_note_fields(fields: dict[str, Any], context: NoteContext) -> dict[str,
     else:
         subject_code = None
     step_id = fields.get("step_id")
-    if step_id not in context.responses_by_step:
+    # A list or dict here would otherwise escape as a TypeError from the lookup.
+    if not isinstance(step_id, str) or step_id not in context.responses_by_step:
         raise InvalidValueError("step_id must be a step of the plan taught", field="step_id")
     response_ids = _string_list(fields.get("response_ids", []), "response_ids")
     if set(response_ids) - context.responses_by_step[step_id]:

@@ -48,10 +48,18 @@ def _check_change(change: Any, index: int) -> dict[str, Any]:
         )
         return {"op": op, "step_id": step_id, "field": change["field"], "value": value}
     if op == "add_step":
+        position = change.get("position")
+        # Checked now, or a bad position would only fail when the next cycle starts.
+        if position is not None and (
+            isinstance(position, bool) or not isinstance(position, int) or position < 0
+        ):
+            raise InvalidValueError(
+                f"{where}.position must be a whole number from 0", field=f"{where}.position"
+            )
         return {
             "op": op,
             "step_id": step_id,
-            "position": change.get("position"),
+            "position": position,
             "fields": check_fields(STEP_FIELDS, change.get("fields") or {}, where="a step"),
         }
     values = check_fields(

@@ -9,11 +9,21 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from lessonstudy.domain.errors import InvalidValueError
 from lessonstudy.domain.values import CognitiveDemand, check_choice, check_text
+
+TASK_FIELDS = ("statement", "subject", "grade", "topic", "materials", "cognitive_demand")
 
 
 def check_task_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """The task's descriptive fields, each checked and normalised."""
+    # An unknown name (a typo) would otherwise be dropped silently, as if saved.
+    unknown = sorted(set(fields) - set(TASK_FIELDS))
+    if unknown:
+        raise InvalidValueError(
+            f"a task has no field {unknown[0]!r} (fields: {', '.join(TASK_FIELDS)})",
+            field=unknown[0],
+        )
     return {
         "statement": check_text(fields.get("statement"), "statement"),
         "subject": check_text(fields.get("subject"), "subject", max_length=100),

@@ -14,10 +14,28 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from lessonstudy.domain.errors import InvalidValueError, LifecycleError
-from lessonstudy.domain.values import LessonMode, check_choice, check_code, check_text
+from lessonstudy.domain.errors import InvalidValueError, LifecycleError, PermissionDeniedError
+from lessonstudy.domain.values import LessonMode, Role, check_choice, check_code, check_text
 
 SCHEDULED, STARTED, ENDED = "scheduled", "started", "ended"
+
+# A join code is read aloud in a room, so whoever types it chooses their own roles:
+# a guest may watch or comment as a knowledgeable other, never run the lesson or the
+# discussion (those roles come only from the team).
+GUEST_ROLES = frozenset({Role.OBSERVER, Role.KNOWLEDGEABLE_OTHER})
+
+
+def _guest_roles(roles: list[str]) -> list[str]:
+    if isinstance(roles, str) or not roles:
+        raise InvalidValueError("a guest needs at least one role", field="roles")
+    checked = sorted({check_choice(Role, role, "roles").value for role in roles})
+    refused = [role for role in checked if role not in GUEST_ROLES]
+    if refused:
+        raise PermissionDeniedError(
+            f"a guest may join as {' or '.join(sorted(GUEST_ROLES))}, not {refused[0]}",
+            field="roles",
+        )
+    return checked
 
 
 @dataclass(frozen=True)
@@ -160,7 +178,9 @@ class Teaching(Aggregate):
             raise LifecycleError("this teaching has ended", field="status")
         if person_id not in self.guests:
             self._guest_admitted(
-                person_id=person_id, name=check_text(name, "name", max_length=200), roles=roles
+                person_id=person_id,
+                name=check_text(name, "name", max_length=200),
+                roles=_guest_roles(roles),
             )
 
     @event("GuestAdmitted")

@@ -95,10 +95,12 @@ class Team(Aggregate):
     def admit(self, *, person_id: str, name: str, roles: Iterable[str], invited_by: str) -> None:
         """Add someone who accepted an invitation; its issuer must still manage the team."""
         self.authorize(invited_by, Action.MANAGE_TEAM)
+        # Normalised before the membership check, or " ann " would replace ann's roles.
+        person_id = check_text(person_id, "person_id", max_length=100)
         if person_id in self.members:
             return  # already in: accepting again changes nothing
         self._member_added(
-            person_id=check_text(person_id, "person_id", max_length=100),
+            person_id=person_id,
             name=check_text(name, "name", max_length=200),
             roles=check_roles(roles),
             by=invited_by,
