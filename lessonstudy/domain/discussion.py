@@ -103,9 +103,10 @@ class Discussion(Aggregate):
         by: str,
         at: dt.datetime,
     ) -> Discussion:
-        if teaching_status == "scheduled":
+        if teaching_status != "ended":
             raise LifecycleError(
-                "the discussion comes after the lesson has been taught", field="teaching_id"
+                "the discussion comes after the lesson has been taught (end the teaching first)",
+                field="teaching_id",
             )
         return cls(
             teaching_id=teaching_id,

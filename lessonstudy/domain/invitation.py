@@ -21,7 +21,10 @@ def normalise_code(code: str) -> str:
 
 
 def invitation_id_for(code: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"lessonstudy:invitation:{normalise_code(code)}")
+    normalised = normalise_code(code)
+    if len(normalised) < 6:
+        raise InvalidValueError("that is not an invitation code", field="code")
+    return uuid5(NAMESPACE_URL, f"lessonstudy:invitation:{normalised}")
 
 
 class Invitation(Aggregate):
@@ -55,7 +58,9 @@ class Invitation(Aggregate):
         max_uses: int,
         by: str,
     ) -> Invitation:
-        if not 1 <= max_uses <= 200:
+        if expires_at.tzinfo is None:
+            raise InvalidValueError("expires_at needs a time zone", field="expires_at")
+        if isinstance(max_uses, bool) or not isinstance(max_uses, int) or not 1 <= max_uses <= 200:
             raise InvalidValueError("max_uses must be from 1 to 200", field="max_uses")
         return cls(
             id=invitation_id_for(code),

@@ -122,6 +122,12 @@ class Misconception(Aggregate):
         self.merged_into = target_id
 
     def absorb(self, *, by: str, source: Misconception) -> None:
+        """Take in a duplicate that was just merged into this entry (see merge_into)."""
+        if source.merged_into != str(self.id) or str(source.id) in self.absorbed:
+            raise LifecycleError(
+                "only an entry merged into this one can be absorbed, once", field="source_id"
+            )
+        self._require_not_merged()
         self._absorbed(source_id=str(source.id), examples=list(source.examples), by=by)
 
     @event("Absorbed")

@@ -178,13 +178,18 @@ class ObservationLog(Aggregate):
         self.notes[note_id].update(changes)
         self.notes[note_id]["amendments"] += 1
 
-    def retract(self, *, note_id: str, at: dt.datetime, reason: str = "") -> None:
+    def retract(self, *, note_id: str, at: dt.datetime, reason: str = "") -> bool:
+        """Retract a note; False when it was already retracted (a resent request)."""
+        note = self.notes.get(note_id)
+        if note is not None and note["retracted"]:
+            return False
         self._open_note(note_id)
         self._note_retracted(
             note_id=note_id,
             at=at,
             reason=check_text(reason, "reason", max_length=500, required=False),
         )
+        return True
 
     @event("NoteRetracted")
     def _note_retracted(self, note_id: str, at: dt.datetime, reason: str) -> None:

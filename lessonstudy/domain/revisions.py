@@ -26,7 +26,23 @@ OPERATIONS = ("change_field", "change_step", "add_step", "anticipate_response")
 def check_changes(changes: Any) -> list[dict[str, Any]]:
     if not isinstance(changes, list) or not changes:
         raise InvalidValueError("a revision needs at least one change to the plan", field="changes")
-    return [_check_change(change, index) for index, change in enumerate(changes)]
+    return [_check_change_at(change, index) for index, change in enumerate(changes)]
+
+
+def _check_change_at(change: Any, index: int) -> dict[str, Any]:
+    """Check one change; an error names its place, e.g. ``changes.1.value``."""
+    try:
+        return _check_change(change, index)
+    except InvalidValueError as error:
+        inner = error.field or "value"
+        if inner.startswith("changes."):
+            raise
+        op = change.get("op") if isinstance(change, dict) else None
+        if inner != "field" and op in ("change_field", "change_step"):
+            inner = "value"
+        elif op == "add_step" and inner != "field":
+            inner = f"fields.{inner}"
+        raise InvalidValueError(error.message, field=f"changes.{index}.{inner}") from None
 
 
 def _check_change(change: Any, index: int) -> dict[str, Any]:

@@ -157,6 +157,7 @@ def test_a_merged_entry_refuses_edits_and_a_second_merge() -> None:
 def test_absorb_copies_the_examples() -> None:
     target = an_entry(examples=[{"quote": "a"}])
     source = Misconception.catalogue(**IMPORTED)
+    source.merge_into(by="cur", target=target)
     target.absorb(by="cur", source=source)
     assert then_events(target) == [
         (
@@ -166,6 +167,20 @@ def test_absorb_copies_the_examples() -> None:
     ]
     assert target.examples == [{"quote": "a"}, *IMPORTED["examples"]]
     assert target.absorbed == [str(source.id)]
+
+
+def test_absorb_takes_only_an_entry_merged_into_it_once() -> None:
+    target = an_entry()
+    unrelated = an_entry(statement="Another")
+    then_refused(
+        target, LifecycleError, "source_id", lambda: target.absorb(by="cur", source=unrelated)
+    )
+    unrelated.merge_into(by="cur", target=target)
+    target.absorb(by="cur", source=unrelated)
+    target.collect_events()
+    then_refused(
+        target, LifecycleError, "source_id", lambda: target.absorb(by="cur", source=unrelated)
+    )
 
 
 def test_hide_quote_once() -> None:
@@ -192,7 +207,9 @@ def test_hide_quote_checks_the_reason() -> None:
 def test_replay() -> None:
     entry = Misconception.catalogue(**IMPORTED)
     entry.edit_statement(by="cur", statement="Ignores the decimal point")
-    entry.absorb(by="cur", source=an_entry())
+    duplicate = an_entry()
+    duplicate.merge_into(by="cur", target=entry)
+    entry.absorb(by="cur", source=duplicate)
     entry.hide_quote(by="cur", note_id="n1", reason="")
     entry.merge_into(by="cur", target=an_entry(statement="Whole-number thinking"))
     assert_replays(entry, entry.collect_events())

@@ -266,7 +266,14 @@ def test_amend_and_retract_need_an_open_note(note_id: str, history: Any, error: 
         "note_id",
         lambda: log.amend(note_id=note_id, at=minutes(15), context=CONTEXT, changes={"text": "x"}),
     )
-    then_refused(log, error, "note_id", lambda: log.retract(note_id=note_id, at=minutes(15)))
+    if error is NotFoundError:
+        then_refused(log, error, "note_id", lambda: log.retract(note_id=note_id, at=minutes(15)))
+
+
+def test_retracting_again_is_a_resend_and_changes_nothing() -> None:
+    log = a_log_with_a_retracted_note()
+    assert log.retract(note_id="n1", at=minutes(15)) is False
+    then_no_events(log)
 
 
 def test_version_1_notes_are_upcast_with_no_photo_and_no_flag() -> None:
