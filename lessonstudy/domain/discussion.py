@@ -203,9 +203,9 @@ class Discussion(Aggregate):
         note_ids: list[str],
         known_notes: Collection[str],
     ) -> bool:
-        self._require_phase(CLUSTERING_PHASES, "grouping notes into patterns")
         if pattern_id in self.patterns:
             return False
+        self._require_phase(CLUSTERING_PHASES, "grouping notes into patterns")
         cited = cite(note_ids, known_notes)
         self._pattern_created(
             pattern_id=pattern_id,
@@ -270,9 +270,9 @@ class Discussion(Aggregate):
         note_ids: list[str],
         known_notes: Collection[str],
     ) -> bool:
-        self._require_phase(CLAIM_PHASES, "claims about student thinking")
         if claim_id in self.claims:
             return False
+        self._require_phase(CLAIM_PHASES, "claims about student thinking")
         cited = cite(note_ids, known_notes)
         self._claim_made(
             claim_id=claim_id,
@@ -299,12 +299,16 @@ class Discussion(Aggregate):
         helpful_responses: str = "",
     ) -> bool:
         """Confirm that a misconception appeared, citing the notes that show it."""
-        self._require_phase(CONFIRMATION_PHASES, "confirming misconceptions")
-        cited = cite(note_ids, known_notes)
         helpful = check_text(helpful_responses, "helpful_responses", required=False)
         current = self.confirmed.get(misconception_id)
-        if current and current["note_ids"] == cited and current["helpful_responses"] == helpful:
-            return False
+        if (
+            current
+            and current["note_ids"] == list(dict.fromkeys(note_ids))
+            and current["helpful_responses"] == helpful
+        ):
+            return False  # a resend, acknowledged whatever the phase now is
+        self._require_phase(CONFIRMATION_PHASES, "confirming misconceptions")
+        cited = cite(note_ids, known_notes)
         self._misconception_confirmed(
             misconception_id=misconception_id, note_ids=cited, helpful_responses=helpful, by=by
         )
@@ -332,9 +336,9 @@ class Discussion(Aggregate):
         note_ids: list[str],
         known_notes: Collection[str],
     ) -> bool:
-        self._require_phase(REVISION_PHASES, "proposing revisions")
         if revision_id in self.revisions:
             return False
+        self._require_phase(REVISION_PHASES, "proposing revisions")
         cited = cite(note_ids, known_notes)
         self._revision_proposed(
             revision_id=revision_id,
@@ -363,10 +367,10 @@ class Discussion(Aggregate):
         }
 
     def decide_revision(self, *, by: str, revision_id: str, accept: bool, reason: str = "") -> None:
-        self._require_phase(REVISION_PHASES, "deciding on revisions")
         revision = self._revision(revision_id)
         status = "accepted" if accept else "rejected"
         if revision["status"] != status:
+            self._require_phase(REVISION_PHASES, "deciding on revisions")
             self._revision_decided(
                 revision_id=revision_id,
                 status=status,

@@ -279,3 +279,36 @@ def test_confirm_misconception() -> None:
     assert confirm(discussion, "Money: 25p and 30p")
     assert [e["helpful_responses"] for _, e in then_events(discussion)] == ["Money: 25p and 30p"]
     then_refused(discussion, InvalidValueError, "helpful_responses", lambda: confirm(discussion, 5))
+
+
+def test_resends_are_acknowledged_after_the_phase_has_moved_on() -> None:
+    """A device that lost an acknowledgement resends; the discussion moved on meanwhile."""
+    discussion = with_patterns()
+    discussion.confirm_misconception(
+        by="fay", misconception_id="m1", note_ids=["n1"], known_notes=KNOWN
+    )
+    discussion.make_claim(
+        by="cy", claim_id="c1", text="Longer means larger", note_ids=["n1"], known_notes=KNOWN
+    )
+    for phase in ("prediction", "evaluation", "knowledgeable_other", "next_steps"):
+        discussion.move_to_phase(by="fay", phase=phase, at=AT)
+    given(discussion)
+    assert (
+        discussion.create_pattern(
+            by="cy", pattern_id="p1", name="Longer is larger", note_ids=["n1"], known_notes=KNOWN
+        )
+        is False
+    )
+    assert (
+        discussion.make_claim(
+            by="cy", claim_id="c1", text="Longer means larger", note_ids=["n1"], known_notes=KNOWN
+        )
+        is False
+    )
+    assert (
+        discussion.confirm_misconception(
+            by="fay", misconception_id="m1", note_ids=["n1"], known_notes=KNOWN
+        )
+        is False
+    )
+    then_no_events(discussion)
