@@ -17,7 +17,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, OperationalError
+from eventsourcing.persistence import IntegrityError, OperationalError, PersistenceError
 
 from lessonstudy.application.errors import ServiceBusyError, StorageUnavailableError
 from lessonstudy.domain.discussion import Discussion
@@ -69,7 +69,12 @@ class ServiceBase(Application[UUID]):
             "AGGREGATE_CACHE_FASTFORWARD": "y",
             **(env or {}),
         }
-        super().__init__(env=settings)
+        try:
+            super().__init__(env=settings)
+        except PersistenceError as error:  # e.g. PostgreSQL not reachable at start-up
+            raise StorageUnavailableError(
+                f"the database is not available: {type(error).__name__}", field="database_url"
+            ) from error
         self._save_listeners: list[Callable[[int], None]] = []
 
     # --- telling followers (projections, live rooms) that the log grew ----------
