@@ -94,13 +94,14 @@ def _flask_settings(config: ServerConfig) -> dict[str, Any]:
 
 
 def _register(app: Flask, config: ServerConfig) -> None:
-    from lessonstudy.server import http_errors, vendor
+    from lessonstudy.server import http_errors, pages, vendor
     from lessonstudy.server.api import setup_api
     from lessonstudy.server.auth import setup_auth
 
     http_errors.register(app)
     limiter = setup_auth(app, config)
     setup_api(app)
+    pages.register(app)
     _limit_sign_in(app, limiter)
     vendor.register(app, WEB_DIR / "node_modules")
     _register_realtime(app.extensions["lessonstudy"].socketio)
