@@ -49,21 +49,26 @@ class Catalogue(Observing):
     ) -> tuple[UUID, bool]:
         """Add a published taxonomy's entry once; (id, False) when it was already there."""
         entry_id = imported_misconception_id(taxonomy, external_id)
-        if self._exists(entry_id):
-            return entry_id, False
-        entry = Misconception.catalogue(
-            statement=statement,
-            task_id=None,
-            topic=topic,
-            subject=subject,
-            source="imported",
-            by=by,
-            taxonomy=taxonomy,
-            external_id=external_id,
-            examples=examples,
-        )
-        self._transact(lambda: (None, [entry]))
-        return entry.id, True
+
+        def attempt() -> tuple[tuple[UUID, bool], list[Any]]:
+            # Checked on every attempt: after losing a race to another importer the
+            # entry is there, and this import adds nothing.
+            if self._exists(entry_id):
+                return (entry_id, False), []
+            entry = Misconception.catalogue(
+                statement=statement,
+                task_id=None,
+                topic=topic,
+                subject=subject,
+                source="imported",
+                by=by,
+                taxonomy=taxonomy,
+                external_id=external_id,
+                examples=examples,
+            )
+            return (entry.id, True), [entry]
+
+        return self._transact(attempt)[0]
 
     def edit_misconception(
         self, *, actor_id: str, team_id: UUID | str, misconception_id: UUID | str, statement: str

@@ -66,6 +66,7 @@ def history_entry(position: int, event: Any, author: str | None = None) -> Histo
         version=event.originator_version,
         event=name or qualname,
         timestamp=event.timestamp,
-        by=data.get("by") or data.get("observer_id"),
+        # A note event names no author: it is the observer whose log it is in.
+        by=data.get("by") or data.get("observer_id") or author,
         data=data,
     )

@@ -29,13 +29,14 @@ class Observing(Planning):
         self, *, actor_id: str, lesson_id: UUID | str, instructor_id: str, class_label: str
     ) -> UUID:
         """Fix the current plan version, its steps and class layout for one class."""
-        holder: dict[str, Teaching] = {}
 
         def attempt() -> tuple[UUID, list[Any]]:
             lesson = self._load(StudyLesson, lesson_id, field="lesson_id")
             team = self.authorize(actor_id, lesson.team_id, Action.RUN_TEACHING)
             team.roles_of(instructor_id)  # the instructor must be on the team
-            teaching = holder.get("teaching") or Teaching.schedule(
+            # A new teaching on every attempt: a failed save has already taken the
+            # pending events of the last one, and it must match the fresh lesson.
+            teaching = Teaching.schedule(
                 lesson_id=str(lesson.id),
                 team_id=lesson.team_id,
                 plan_version=lesson.plan_version,
@@ -48,7 +49,6 @@ class Observing(Planning):
                 },
                 by=actor_id,
             )
-            holder["teaching"] = teaching
             lesson.record_teaching(by=actor_id, teaching_id=str(teaching.id))
             # The lesson's event first, so the log reads: scheduled on the lesson, then
             # the teaching itself (the history follows the log in this order).
@@ -164,15 +164,18 @@ class Observing(Planning):
         return self._transact(attempt)[1]
 
     def _observer_roles(self, teaching: Teaching, person_id: str) -> list[str]:
-        """A team member's roles, or an admitted guest's; anyone else is refused."""
-        if person_id in teaching.guests:
-            return list(teaching.guests[person_id]["roles"])
+        """A team member's roles and an admitted guest's; anyone else is refused."""
+        roles = set(teaching.guests.get(person_id, {}).get("roles", []))
         team = self._load_team_of(teaching)
-        if not team.is_member(person_id):
+        # A member who also typed the join code (on a second device) keeps the roles
+        # the team gave them: a guest's roles add to a member's, never replace them.
+        if team.is_member(person_id):
+            roles |= set(team.roles_of(person_id))
+        if not roles:
             raise NotAMemberError(
                 "only the team and invited guests observe this lesson", field="actor"
             )
-        return team.roles_of(person_id)
+        return sorted(roles)
 
     def _load_team_of(self, teaching: Teaching) -> Any:
         from lessonstudy.domain.team import Team
