@@ -60,6 +60,8 @@ class Projection:
 
     def __init__(self, prefix: str = "") -> None:
         self.prefix = prefix
+        # A rebuild's set of tables tracks its own position beside the live one's.
+        self.tracking_name = f"{prefix}{self.name}"
         self.metadata = MetaData()
         self.define_tables(self.metadata, prefix)
 

@@ -24,7 +24,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.events import topic_of
@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 
 class ProjectionFailedError(RuntimeError):
     """Raised when a projection stopped on an event it could not apply."""
+
+    def __init__(self, message: str, *, position: int) -> None:
+        super().__init__(message)
+        self.position = position
 
 
 @dataclass
@@ -69,6 +73,7 @@ class Follower:
         self._lock = threading.Lock()  # one catch-up at a time in this process
         self._thread: threading.Thread | None = None
         self._positions: dict[str, int] = {}
+        self._loaded = False
         self.seen = 0  # every event up to here has been given to the projections
         self._errors: dict[str, str | None] = {}
         self.topics = sorted(_topics(self.projections))
@@ -79,23 +84,32 @@ class Follower:
         tracking_metadata.create_all(self.engine)
         for projection in self.projections:
             projection.metadata.create_all(self.engine)
+        self._load_positions()
+
+    def _load_positions(self) -> None:
         with self.engine.connect() as connection:
             for projection in self.projections:
-                self._positions[projection.name] = read_position(connection, projection.name)
-                self._errors[projection.name] = read_error(connection, projection.name)
+                name = projection.tracking_name
+                self._positions[name] = read_position(connection, name)
+                self._errors[name] = read_error(connection, name)
+        self._loaded = True
 
     # --- following -----------------------------------------------------------------
 
     def catch_up(self) -> int:
         """Apply everything in the log so far; returns how many events were read."""
         with self._lock:
+            if not self._loaded:
+                self._load_positions()
             total = 0
             while not self._stopping.is_set():
-                healthy = [p for p in self.projections if not self._errors.get(p.name)]
+                healthy = [p for p in self.projections if not self._errors.get(p.tracking_name)]
                 # Read the head first: every event up to it is committed, so once the
                 # reads come back short, the views account for all of it.
                 head = self.app.recorder.max_notification_id() or 0
-                start = min((self._positions.get(p.name, 0) for p in healthy), default=head)
+                start = min(
+                    (self._positions.get(p.tracking_name, 0) for p in healthy), default=head
+                )
                 notifications = self._read(start + 1) if healthy else []
                 events = [self._decode(n) for n in notifications]
                 for projection in healthy:
@@ -123,48 +137,61 @@ class Follower:
         )
 
     def _apply(self, projection: Projection, events: list[LoggedEvent]) -> None:
-        position = self._positions.get(projection.name, 0)
-        fresh = [e for e in events if e.position > position]
+        name = projection.tracking_name
+        fresh = [e for e in events if e.position > self._positions.get(name, 0)]
         if not fresh:
             return
         try:
-            with self.engine.begin() as connection:
-                # Another process may have moved on: trust the stored position.
-                position = read_position(connection, projection.name)
-                fresh = [e for e in fresh if e.position > position]
-                for logged in fresh:
-                    self._apply_one(projection, connection, logged)
-                if fresh:
-                    write_position(connection, projection.name, fresh[-1].position)
-                    position = fresh[-1].position
+            self._positions[name] = self._commit(projection, fresh)
         except ProjectionFailedError as failure:
+            # Keep everything before the failing event, so the projection resumes
+            # exactly there once fixed; then stop it, naming the event.
+            before = [e for e in fresh if e.position < failure.position]
+            if before:
+                self._positions[name] = self._commit(projection, before)
             self._stop_projection(projection, str(failure))
-            return
-        self._positions[projection.name] = position
+
+    def _commit(self, projection: Projection, events: list[LoggedEvent]) -> int:
+        """Apply events and record the new position in one transaction; returns it."""
+        name = projection.tracking_name
+        with self.engine.begin() as connection:
+            # Another process may have moved on: trust the stored position.
+            position = read_position(connection, name)
+            for logged in events:
+                if logged.position > position:
+                    self._apply_one(projection, connection, logged)
+                    position = logged.position
+            write_position(connection, name, position)
+        return position
 
     @staticmethod
-    def _apply_one(projection: Projection, connection: object, logged: LoggedEvent) -> None:
+    def _apply_one(projection: Projection, connection: Connection, logged: LoggedEvent) -> None:
         try:
-            projection.apply(connection, [logged])  # type: ignore[arg-type]
+            projection.apply(connection, [logged])
         except Exception as error:
             raise ProjectionFailedError(
-                f"projection {projection.name} stopped at event #{logged.position}"
+                f"projection {projection.tracking_name} stopped at event #{logged.position}"
                 f" ({logged.event_name} of {logged.originator_id} v{logged.version}):"
-                f" {type(error).__name__}: {error}"
+                f" {type(error).__name__}: {error}",
+                position=logged.position,
             ) from error
 
     def _stop_projection(self, projection: Projection, message: str) -> None:
         log.error(message)
-        self._errors[projection.name] = message
+        self._errors[projection.tracking_name] = message
         with self.engine.begin() as connection:
-            position = read_position(connection, projection.name)
-            write_position(connection, projection.name, position, error=message)
+            position = read_position(connection, projection.tracking_name)
+            write_position(connection, projection.tracking_name, position, error=message)
 
     # --- state and control ----------------------------------------------------------
 
     def status(self) -> list[ProjectionStatus]:
         return [
-            ProjectionStatus(p.name, self._positions.get(p.name, 0), self._errors.get(p.name))
+            ProjectionStatus(
+                p.tracking_name,
+                self._positions.get(p.tracking_name, 0),
+                self._errors.get(p.tracking_name),
+            )
             for p in self.projections
         ]
 
@@ -172,10 +199,10 @@ class Follower:
         """Clear stopped projections' errors so the next catch-up retries them."""
         with self.engine.begin() as connection:
             for projection in self.projections:
-                if self._errors.get(projection.name):
-                    position = read_position(connection, projection.name)
-                    write_position(connection, projection.name, position, error=None)
-                    self._errors[projection.name] = None
+                if self._errors.get(projection.tracking_name):
+                    position = read_position(connection, projection.tracking_name)
+                    write_position(connection, projection.tracking_name, position, error=None)
+                    self._errors[projection.tracking_name] = None
         self.wake()
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:

@@ -23,9 +23,7 @@ class DashboardQueries:
             .order_by(teams.c.name)
         )
         with self.engine.connect() as db:
-            return [
-                {**row._mapping, "roles": row.roles.split(",")} for row in db.execute(query)
-            ]
+            return [{**row._mapping, "roles": row.roles.split(",")} for row in db.execute(query)]
 
     def lessons_of(self, team_id: str) -> list[dict[str, Any]]:
         lessons, tasks = self.view.lessons, self.view.tasks

@@ -1,0 +1,178 @@
+"""The follower: command, catch up, query; exactly once; rebuild; restart; failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, select
+
+from lessonstudy.application import LessonStudy
+from lessonstudy.demo import demo_clock, load_demo
+from lessonstudy.projections import tracking
+from lessonstudy.projections.base import LoggedEvent, handles
+from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.database import read_model_engine
+from lessonstudy.projections.follower import Follower
+from lessonstudy.projections.queries import DashboardQueries
+
+
+def dump(engine: Engine, projection: Dashboard) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, sorted, keyed by the table's name without its prefix."""
+    with engine.connect() as db:
+        return {
+            table.name.removeprefix(projection.prefix): sorted(
+                tuple(row) for row in db.execute(select(table))
+            )
+            for table in projection.tables
+        }
+
+
+def follower_for(app: LessonStudy, engine: Engine, *projections: Any) -> Follower:
+    follower = Follower(app, engine, list(projections), batch_size=50)
+    follower.create_tables()
+    return follower
+
+
+@pytest.fixture
+def demo(database_url: str) -> tuple[LessonStudy, Engine]:
+    app = LessonStudy(database_url, clock=demo_clock)
+    load_demo(app)
+    return app, read_model_engine(app.store)
+
+
+def test_catch_up_then_query(demo: tuple[LessonStudy, Engine]) -> None:
+    app, engine = demo
+    dashboard = Dashboard()
+    follower = follower_for(app, engine, dashboard)
+    assert follower.catch_up() > 0
+    queries = DashboardQueries(engine, dashboard)
+    (team,) = queries.teams_of("sofia")
+    assert team["name"] == "Riverside Year 7 Mathematics Lesson Study Team"
+    (lesson,) = queries.lessons_of(team["team_id"])
+    notes = sum(len(app.get_notes(t)) for t in app.get_plan(lesson["lesson_id"]).teaching_ids)
+    assert (lesson["plan_version"], lesson["stage"], lesson["teachings"], lesson["notes"]) == (
+        2,
+        "planning",
+        1,
+        notes,
+    )
+    assert lesson["revision"] == app.get_plan(lesson["lesson_id"]).revision
+
+
+def test_catching_up_twice_changes_nothing(demo: tuple[LessonStudy, Engine]) -> None:
+    app, engine = demo
+    dashboard = Dashboard()
+    follower = follower_for(app, engine, dashboard)
+    follower.catch_up()
+    before = dump(engine, dashboard)
+    assert follower.catch_up() == 0
+    assert Follower(app, engine, [dashboard]).catch_up() == 0  # a second follower, too
+    assert dump(engine, dashboard) == before
+
+
+def test_rebuilding_from_zero_gives_identical_tables(demo: tuple[LessonStudy, Engine]) -> None:
+    app, engine = demo
+    live, rebuilt = Dashboard(), Dashboard(prefix="rebuild_")
+    follower_for(app, engine, live).catch_up()
+    follower_for(app, engine, rebuilt).catch_up()
+    assert dump(engine, rebuilt) == dump(engine, live)
+    assert dump(engine, live)["dash_lessons"]
+
+
+def test_a_restarted_follower_resumes_at_its_position(database_url: str) -> None:
+    app = LessonStudy(database_url, clock=demo_clock)
+    engine = read_model_engine(app.store)
+    team = app.form_team(actor_id="ann", actor_name="Ann", name="First", school="Oak")
+    follower_for(app, engine, Dashboard()).catch_up()
+    app.add_member(actor_id="ann", team_id=team, person_id="bob", name="Bob", roles=["observer"])
+
+    restarted = follower_for(
+        LessonStudy(database_url) if "memory" not in database_url else app, engine, Dashboard()
+    )
+    assert restarted.catch_up() == 1  # only the event it had not seen
+    with engine.connect() as db:
+        position = tracking.read_position(db, "dashboard")
+    assert position == app.recorder.max_notification_id()
+    assert [t["name"] for t in DashboardQueries(engine, Dashboard()).teams_of("bob")] == ["First"]
+
+
+class Brittle(Dashboard):
+    """The dashboard with a handler that fails on a second team's members."""
+
+    name = "brittle"
+    broken = True
+
+    @handles("Team.MemberAdded")
+    def _member_added(self, db: Connection, e: LoggedEvent) -> None:
+        if self.broken and e.person_id == "bob":
+            raise ValueError("cannot handle bob")
+        super()._member_added(db, e)
+
+
+def test_a_failing_projection_stops_naming_the_event_and_resumes_once_fixed(
+    sqlite_url: str,
+) -> None:
+    app = LessonStudy(sqlite_url)
+    engine = read_model_engine(app.store)
+    team = app.form_team(actor_id="ann", actor_name="Ann", name="First", school="Oak")
+    app.add_member(actor_id="ann", team_id=team, person_id="bob", name="Bob", roles=["observer"])
+    brittle, healthy = Brittle(prefix="b_"), Dashboard()
+    follower = follower_for(app, engine, brittle, healthy)
+    follower.catch_up()
+
+    status = {s.name: s for s in follower.status()}
+    failed_at = app.recorder.max_notification_id()
+    assert status["b_brittle"].error is not None
+    assert f"#{failed_at} (Team.MemberAdded" in status["b_brittle"].error
+    assert "cannot handle bob" in status["b_brittle"].error
+    assert status["b_brittle"].position == failed_at - 1  # the team, not the member
+    assert status["dashboard"].error is None and status["dashboard"].position == failed_at
+
+    Brittle.broken = False  # the fix ships
+    try:
+        follower.resume()
+        follower.catch_up()
+    finally:
+        Brittle.broken = True
+    status = {s.name: s for s in follower.status()}
+    assert status["b_brittle"].error is None and status["b_brittle"].position == failed_at
+    assert dump(engine, brittle) == dump(engine, healthy)
+
+
+def test_the_view_and_its_position_commit_together(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If writing the position fails, the view rows of that batch are rolled back too."""
+    app = LessonStudy(sqlite_url)
+    engine = read_model_engine(app.store)
+    app.form_team(actor_id="ann", actor_name="Ann", name="First", school="Oak")
+    dashboard = Dashboard()
+    follower = follower_for(app, engine, dashboard)
+
+    def crash(*_: Any, **__: Any) -> None:
+        raise RuntimeError("power cut between the view and the position")
+
+    monkeypatch.setattr("lessonstudy.projections.follower.write_position", crash)
+    with pytest.raises(RuntimeError):
+        follower.catch_up()
+    assert dump(engine, dashboard)["dash_teams"] == []
+    monkeypatch.undo()
+
+    fresh = follower_for(app, engine, Dashboard())
+    assert fresh.catch_up() == 1
+    assert len(dump(engine, dashboard)["dash_teams"]) == 1
+
+
+def test_the_background_follower_shows_a_save_within_a_second(sqlite_url: str) -> None:
+    app = LessonStudy(sqlite_url)
+    engine = read_model_engine(app.store)
+    dashboard = Dashboard()
+    follower = Follower(app, engine, [dashboard])
+    follower.start()
+    try:
+        app.form_team(actor_id="ann", actor_name="Ann", name="Live", school="Oak")
+        assert follower.wait_for(app.recorder.max_notification_id(), timeout=1.0)
+        assert [t["name"] for t in DashboardQueries(engine, dashboard).teams_of("ann")] == ["Live"]
+    finally:
+        follower.stop()
