@@ -113,7 +113,8 @@ class ServiceBase(Application[UUID]):
         return aggregate
 
     def _exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        """Whether the aggregate has any event, reading one event rather than all."""
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     @staticmethod
     def _uuid(value: UUID | str, field: str) -> UUID:

@@ -10,7 +10,7 @@ from uuid import UUID
 from lessonstudy.application.planning import Planning
 from lessonstudy.application.positions import position_of
 from lessonstudy.application.views import NoteReceipt, TeachingView, snapshot
-from lessonstudy.domain.errors import InvalidValueError, NotAMemberError
+from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.observation import ObservationLog, observation_log_id
 from lessonstudy.domain.permissions import Action, require
@@ -151,6 +151,7 @@ class Observing(Planning):
             guests=snapshot(t.guests),
             join_code=t.join_code,
             focus=snapshot(t.focus),
+            observers=list(t.observers),
             version=t.version,
         )
 
@@ -202,7 +203,10 @@ class Observing(Planning):
             context = teaching.note_context()
             log = self._observation_log(teaching, actor_id)
             note, new = log.record(note_id=note_id, at=at, context=context, fields=fields)
-            return (snapshot(note), new), [log] if new else []
+            if not new:
+                return (snapshot(note), False), []
+            first_note = teaching.register_observer(observer_id=actor_id)
+            return (snapshot(note), True), [teaching, log] if first_note else [log]
 
         (note, new), position = self._transact(attempt)
         if not new:
@@ -277,19 +281,15 @@ class Observing(Planning):
         return snapshot(sorted(notes, key=lambda n: (n["recorded_at"], n["note_id"])))
 
     def _logs_of(self, teaching: Teaching) -> list[ObservationLog]:
-        people = set(self._load_team_of(teaching).members) | set(teaching.guests)
-        logs = []
-        for person_id in sorted(people):
-            log_id = observation_log_id(str(teaching.id), person_id)
-            if self._exists(log_id):
-                logs.append(self._load(ObservationLog, log_id, field="observer_id"))
-        return logs
+        log_ids = [observation_log_id(str(teaching.id), o) for o in teaching.observers]
+        return [self._load(ObservationLog, log_id, field="observer_id") for log_id in log_ids]
 
     def _observation_log(self, teaching: Teaching, observer_id: str) -> ObservationLog:
         log_id = observation_log_id(str(teaching.id), observer_id)
-        if self._exists(log_id):
+        try:
             return self._load(ObservationLog, log_id, field="observer_id")
-        return ObservationLog(teaching_id=str(teaching.id), observer_id=observer_id)
+        except NotFoundError:
+            return ObservationLog(teaching_id=str(teaching.id), observer_id=observer_id)
 
     def _existing_log(self, teaching: Teaching, observer_id: str, note_id: str) -> ObservationLog:
         log = self._observation_log(teaching, observer_id)

@@ -74,6 +74,7 @@ class TeachingView:
     guests: dict[str, dict[str, Any]]
     join_code: str | None
     focus: dict[str, list[str]]
+    observers: list[str]
     version: int
 
 

@@ -81,6 +81,7 @@ class Teaching(Aggregate):
         self.guests: dict[str, dict[str, Any]] = {}
         self.join_code: str | None = None
         self.focus: dict[str, list[str]] = {}
+        self.observers: list[str] = []
 
     @classmethod
     def schedule(
@@ -198,6 +199,19 @@ class Teaching(Aggregate):
     @event("FocusChosen")
     def _focus_chosen(self, observer_id: str, codes: list[str]) -> None:
         self.focus[observer_id] = list(codes)
+
+    def register_observer(self, *, observer_id: str) -> bool:
+        """Remember who took notes, once each, so their notes are found even if they
+        later leave the team. Saved with the observer's first note only, so observers
+        still never contend note by note."""
+        if observer_id in self.observers:
+            return False
+        self._observer_registered(observer_id=observer_id)
+        return True
+
+    @event("ObserverRegistered")
+    def _observer_registered(self, observer_id: str) -> None:
+        self.observers.append(observer_id)
 
     # --- reading -------------------------------------------------------------------
 

@@ -144,11 +144,15 @@ TEACHING_1 = [
     ("Teaching", "GuestAdmitted"),
     ("Teaching", "GuestAdmitted"),
     ("Teaching", "FocusChosen"),
+    # Each observer's first note also registers them on the teaching, once.
+    ("Teaching", "ObserverRegistered"),
     ("ObservationLog", "Opened"),
     ("ObservationLog", "NoteRecorded"),
+    ("Teaching", "ObserverRegistered"),
     ("ObservationLog", "Opened"),
     ("ObservationLog", "NoteRecorded"),
     ("Teaching", "StepChanged"),
+    ("Teaching", "ObserverRegistered"),
     ("ObservationLog", "Opened"),
     ("ObservationLog", "NoteRecorded"),
     ("ObservationLog", "NoteRecorded"),
@@ -180,6 +184,7 @@ NEXT_CYCLE = [
     ("StudyLesson", "TeachingScheduled"),
     ("Teaching", "Scheduled"),
     ("Teaching", "Started"),
+    ("Teaching", "ObserverRegistered"),
     ("ObservationLog", "Opened"),
     ("ObservationLog", "NoteRecorded"),
 ]
