@@ -304,3 +304,12 @@ def test_replay() -> None:
     teaching.move_to_step(by="bob", step_id="s2", at=minutes(9))
     teaching.end(by="bob", at=minutes(45))
     assert_replays(teaching, teaching.collect_events())
+
+
+def test_register_observer_once() -> None:
+    teaching = a_started_teaching()
+    assert teaching.register_observer(observer_id="oli") is True
+    assert then_events(teaching) == [("Teaching.ObserverRegistered", {"observer_id": "oli"})]
+    assert teaching.register_observer(observer_id="oli") is False
+    then_no_events(teaching)
+    assert teaching.observers == ["oli"]
