@@ -20,6 +20,7 @@ from lessonstudy.application import LessonStudy
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.follower import Follower
+from lessonstudy.projections.misconception_index import MisconceptionIndex
 from lessonstudy.projections.queries import DashboardQueries
 from lessonstudy.server.config import ServerConfig
 
@@ -56,7 +57,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     service = LessonStudy(config.database_url)
     engine = read_model_engine(service.store)
     dashboard = Dashboard()
-    follower = Follower(service, engine, [dashboard])
+    follower = Follower(service, engine, [dashboard, MisconceptionIndex()])
     follower.create_tables()
     socketio = SocketIO(
         app,

@@ -42,9 +42,22 @@ def setup_api(app: Flask) -> LessonStudyApi:
         OPENAPI_SWAGGER_UI_URL="/vendor/swagger-ui-dist/",
     )
     api = LessonStudyApi(app)
+    from lessonstudy.server.api.history import blp as history_blp
+    from lessonstudy.server.api.lessons import blp as lessons_blp
+    from lessonstudy.server.api.misconceptions import blp as misconceptions_blp
+    from lessonstudy.server.api.plan import blp as plan_blp
     from lessonstudy.server.api.session import blp as session_blp
+    from lessonstudy.server.api.tasks import blp as tasks_blp
     from lessonstudy.server.api.teams import blp as teams_blp
 
-    for blueprint in (session_blp, teams_blp):
+    for blueprint in (
+        session_blp,
+        teams_blp,
+        tasks_blp,
+        lessons_blp,
+        plan_blp,
+        history_blp,
+        misconceptions_blp,
+    ):
         api.register_blueprint(blueprint)
     return api

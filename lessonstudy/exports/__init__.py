@@ -1,0 +1,1 @@
+"""Documents made from the event-sourced state: the research lesson plan as Markdown."""
