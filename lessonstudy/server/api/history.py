@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.plan_markdown import plan_markdown
@@ -73,7 +73,7 @@ def plan_history(lesson_id: Any) -> list[dict[str, Any]]:
 
 @blp.route("/lessons/<uuid:lesson_id>/diff", methods=["GET"])
 @allow(Action.OBSERVE, via="lesson_id")
-@blp.arguments(DiffQuerySchema, location="query")
+@blp.arguments(DiffQuerySchema, location="query", unknown=RAISE)
 @blp.response(200, DiffSchema)
 def plan_diff(query: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
     """What differs between revision ?from=A and ?to=B (the latest when left out)."""

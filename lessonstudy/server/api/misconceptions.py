@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.projections.misconception_index import MisconceptionIndex, MisconceptionSearch
@@ -51,7 +51,7 @@ def search() -> MisconceptionSearch:
 
 
 @blp.route("/misconceptions", methods=["GET"])
-@blp.arguments(SearchQuerySchema, location="query")
+@blp.arguments(SearchQuerySchema, location="query", unknown=RAISE)
 @blp.response(200, EntrySchema(many=True))
 def find(query: dict[str, Any]) -> list[dict[str, Any]]:
     """Entries whose statement contains q (any case), the task's own first; entries

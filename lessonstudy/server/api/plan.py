@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from lessonstudy.application.plan_words import (
     PLAN_FIELD_LABELS,
@@ -114,7 +115,7 @@ def _known_misconception(misconception_id: Any) -> str | None:
 
 @blp.route(LESSON, methods=["GET"])
 @allow(Action.OBSERVE, via="lesson_id")
-@blp.arguments(RevisionQuerySchema, location="query")
+@blp.arguments(RevisionQuerySchema, location="query", unknown=RAISE)
 @blp.response(200, PlanSchema)
 def read_plan(query: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
     """The plan now, or as it stood at ?revision=N, with who last changed each part."""
@@ -238,7 +239,7 @@ def move_step(body: dict[str, Any], lesson_id: Any, step_id: str) -> dict[str, A
 
 @blp.route(f"{LESSON}/steps/<step_id>", methods=["DELETE"])
 @allow(Action.EDIT_PLAN, via="lesson_id")
-@blp.arguments(RemoveQuerySchema, location="query")
+@blp.arguments(RemoveQuerySchema, location="query", unknown=RAISE)
 @blp.response(200, PlanEditSchema)
 def remove_step(query: dict[str, Any], lesson_id: Any, step_id: str) -> dict[str, Any]:
     """Remove a step and its anticipated responses; 409 if any of them changed since
@@ -281,7 +282,7 @@ def anticipate(body: dict[str, Any], lesson_id: Any, step_id: str) -> dict[str, 
 
 @blp.route(f"{LESSON}/responses/<response_id>", methods=["DELETE"])
 @allow(Action.EDIT_PLAN, via="lesson_id")
-@blp.arguments(RemoveQuerySchema, location="query")
+@blp.arguments(RemoveQuerySchema, location="query", unknown=RAISE)
 @blp.response(200, PlanEditSchema)
 def remove_response(query: dict[str, Any], lesson_id: Any, response_id: str) -> dict[str, Any]:
     """Remove an anticipated response; 409 if it changed since base_revision."""

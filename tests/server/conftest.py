@@ -1,0 +1,67 @@
+"""Fixtures for the server tests: an app per test on a store, and a team planning a lesson.
+
+Most tests run on the in-memory store and SQLite (``site``); the main flow also runs on
+PostgreSQL through ``database_url``. Passwords are hashed with cheap settings here:
+the tests sign many people up, and argon2's real cost is the point only in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from server.site import Site, config
+from server.world import World, build_world
+
+from lessonstudy.application import accounts
+from lessonstudy.server import create_app
+
+SiteFactory = Callable[[str], Site]
+
+
+def _cheap_hasher() -> PasswordHasher:
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture
+def make_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[SiteFactory]:
+    """Builds apps on database URLs and stops their followers and stores afterwards."""
+    monkeypatch.setattr(accounts, "PasswordHasher", _cheap_hasher)
+    sites: list[Site] = []
+
+    def make(url: str) -> Site:
+        site = Site(create_app(config(url)))
+        sites.append(site)
+        return site
+
+    yield make
+    for site in sites:
+        site.services.follower.stop()
+        site.services.service.close()
+        site.services.engine.dispose()
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def site(request: pytest.FixtureRequest, make_site: SiteFactory, tmp_path: Path) -> Site:
+    """An app on an empty store: in memory, and on an SQLite file."""
+    if request.param == "memory":
+        return make_site("memory://")
+    return make_site(f"sqlite:///{tmp_path}/lessonstudy.db")
+
+
+@pytest.fixture
+def memory_site(make_site: SiteFactory) -> Site:
+    """An app on the in-memory store, for tests whose subject is not the store."""
+    return make_site("memory://")
+
+
+@pytest.fixture
+def world(site: Site) -> World:
+    return build_world(site)
+
+
+@pytest.fixture
+def memory_world(memory_site: Site) -> World:
+    return build_world(memory_site)
