@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask_smorest import Blueprint
@@ -48,7 +49,16 @@ class LessonSummarySchema(Schema):
 def list_lessons(team_id: Any) -> list[dict[str, Any]]:
     """The team's lessons, latest change first (from the dashboard view: it may lag a
     write by a moment)."""
-    return services().queries.lessons_of(str(team_id))
+    return [_utc(lesson) for lesson in services().queries.lessons_of(str(team_id))]
+
+
+def _utc(lesson: dict[str, Any]) -> dict[str, Any]:
+    # SQLite gives back the view's times without their zone (PostgreSQL keeps it); they
+    # were written in UTC, so the API says so either way.
+    at = lesson["updated_at"]
+    if isinstance(at, dt.datetime) and at.tzinfo is None:
+        return {**lesson, "updated_at": at.replace(tzinfo=dt.UTC)}
+    return lesson
 
 
 @blp.route("/teams/<uuid:team_id>/lessons", methods=["POST"])
