@@ -7,6 +7,13 @@ import secrets
 from typing import Any
 from uuid import UUID
 
+from lessonstudy.application.note_feed import (
+    CatchUp,
+    NoteChange,
+    change_at,
+    note_as_change,
+    read_changes,
+)
 from lessonstudy.application.planning import Planning
 from lessonstudy.application.positions import position_of
 from lessonstudy.application.views import NoteReceipt, TeachingView, snapshot
@@ -231,25 +238,26 @@ class Observing(Planning):
     ) -> NoteReceipt:
         """Only the observer who recorded a note amends it: it is in their own log."""
 
-        def attempt() -> tuple[dict[str, Any], list[Any]]:
+        def attempt() -> tuple[tuple[dict[str, Any], bool], list[Any]]:
             teaching = self._load(Teaching, teaching_id, field="teaching_id")
             self._observer_roles(teaching, actor_id)
             log = self._existing_log(teaching, actor_id, note_id)
-            log.amend(
+            changed = log.amend(
                 note_id=note_id,
                 at=at or self.clock(),
                 context=teaching.note_context(),
                 changes=changes,
             )
-            return snapshot(log.notes[note_id]), [log]
+            return (snapshot(log.notes[note_id]), changed), [log] if changed else []
 
-        note, position = self._transact(attempt)
+        (note, changed), position = self._transact(attempt)
+        # An amendment that changes nothing (a resend) is acknowledged as a duplicate.
         return NoteReceipt(
             note_id=note_id,
             position=position,
-            duplicate=False,
+            duplicate=not changed,
             note=note,
-            nudge=nudge_for(note["text"]),
+            nudge=nudge_for(note["text"]) if changed else None,
         )
 
     def retract_note(
@@ -261,24 +269,68 @@ class Observing(Planning):
         reason: str = "",
         at: dt.datetime | None = None,
     ) -> int:
-        def attempt() -> tuple[None, list[Any]]:
+        return self.retract_note_once(
+            actor_id=actor_id, teaching_id=teaching_id, note_id=note_id, reason=reason, at=at
+        ).position
+
+    def retract_note_once(
+        self,
+        *,
+        actor_id: str,
+        teaching_id: UUID | str,
+        note_id: str,
+        reason: str = "",
+        at: dt.datetime | None = None,
+    ) -> NoteReceipt:
+        """Retract a note; a resent retraction stores nothing and is marked duplicate."""
+
+        def attempt() -> tuple[tuple[dict[str, Any], bool], list[Any]]:
             teaching = self._load(Teaching, teaching_id, field="teaching_id")
             self._observer_roles(teaching, actor_id)
             log = self._existing_log(teaching, actor_id, note_id)
-            log.retract(note_id=note_id, at=at or self.clock(), reason=reason)
-            return None, [log]
+            changed = log.retract(note_id=note_id, at=at or self.clock(), reason=reason)
+            return (snapshot(log.notes[note_id]), changed), [log] if changed else []
 
-        return self._transact(attempt)[1]
+        (note, changed), position = self._transact(attempt)
+        return NoteReceipt(note_id=note_id, position=position, duplicate=not changed, note=note)
 
     def get_notes(
         self, teaching_id: UUID | str, *, include_retracted: bool = False
     ) -> list[dict[str, Any]]:
         """Every observer's notes in this teaching, in the order they were taken."""
         teaching = self._load(Teaching, teaching_id, field="teaching_id")
+        return self._notes_of(teaching, include_retracted=include_retracted)
+
+    def _notes_of(self, teaching: Teaching, *, include_retracted: bool) -> list[dict[str, Any]]:
         notes: list[dict[str, Any]] = []
         for log in self._logs_of(teaching):
             notes.extend(n for n in log.notes.values() if include_retracted or not n["retracted"])
         return snapshot(sorted(notes, key=lambda n: (n["recorded_at"], n["note_id"])))
+
+    # --- catching up live clients ----------------------------------------------------
+
+    def notes_since(self, teaching_id: UUID | str, position: int) -> CatchUp:
+        """The note changes after position, read from the log; or, from 0, a long gap
+        or a position this log never reached, every note as it stands (a snapshot)."""
+        # Head first: everything up to it is in what follows, anything later reaches
+        # the client as a broadcast or in its next catch-up.
+        head = self._head()
+        teaching = self._load(Teaching, teaching_id, field="teaching_id")
+        if 0 < position <= head:
+            logs = {observation_log_id(str(teaching.id), o): o for o in teaching.observers}
+            changes = read_changes(self.recorder, self.mapper, logs, after=position, upto=head)
+            if changes is not None:
+                return CatchUp(changes, head, snapshot=False)
+        notes = self._notes_of(teaching, include_retracted=True)
+        return CatchUp([note_as_change(n) for n in notes], head, snapshot=True)
+
+    def note_change_at(
+        self, teaching_id: UUID | str, observer_id: str, position: int
+    ) -> NoteChange | None:
+        """The change an observer's command stored at position, exactly as catch-up
+        will replay it (what live rooms are sent)."""
+        log_id = observation_log_id(str(self._uuid(teaching_id, "teaching_id")), observer_id)
+        return change_at(self.recorder, self.mapper, log_id, observer_id, position)
 
     def _logs_of(self, teaching: Teaching) -> list[ObservationLog]:
         log_ids = [observation_log_id(str(teaching.id), o) for o in teaching.observers]
