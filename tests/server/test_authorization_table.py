@@ -1,0 +1,197 @@
+"""Who gets what from every route: one table, and a route without a row fails the test.
+
+Each row gives the request (path and body) and the status expected for someone signed
+out, someone signed in but on no team, and a team member whose only role is observer
+(so lacks the role any write of the plan, the tasks or the team needs). Adding an
+endpoint means adding its row here, which means deciding who may use it.
+Every refusal must also leave the event log as it was.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from server.site import PASSWORD, Person, Site
+from server.world import World
+
+from lessonstudy.server.api.plan_schemas import PLAN_VALUES, RESPONSE_VALUES, STEP_VALUES
+
+# Routes that serve files or the API's own description, not anyone's data.
+UNLISTED = ("/static/", "/vendor/", "/api/docs", "/api/openapi.json")
+
+PLAN = "/api/v1/lessons/<uuid:lesson_id>/plan"
+FIELD_ROW = ({}, 401, 403, 403)  # refused before the body is read: {} is enough
+
+_emails = itertools.count(1)
+
+# (rule, method) -> (body, signed out, on no team, observer member)
+TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
+    # --- accounts and sign-in ---------------------------------------------------------
+    ("/api/v1/session", "GET"): (None, 200, 200, 200),
+    ("/api/v1/session", "POST"): (
+        {"email": "nobody@x.example", "password": "wrong"},
+        401,
+        401,
+        401,
+    ),
+    ("/api/v1/session", "DELETE"): (None, 204, 204, 204),
+    ("/api/v1/accounts", "POST"): ("new-account", 201, 201, 201),
+    # --- teams ------------------------------------------------------------------------
+    ("/api/v1/teams", "GET"): (None, 401, 200, 200),
+    ("/api/v1/teams", "POST"): ({"name": "T", "school": "S"}, 401, 201, 201),
+    ("/api/v1/teams/<uuid:team_id>", "GET"): (None, 401, 403, 200),
+    ("/api/v1/teams/<uuid:team_id>", "PUT"): (
+        {"name": "T", "school": "S", "research_theme": ""},
+        401,
+        403,
+        403,
+    ),
+    ("/api/v1/teams/<uuid:team_id>/members", "POST"): (
+        {"email": "nia@school.example", "roles": ["planner"]},
+        401,
+        403,
+        403,
+    ),
+    ("/api/v1/teams/<uuid:team_id>/members/<person_id>", "PUT"): (
+        {"roles": ["planner"]},
+        401,
+        403,
+        403,
+    ),
+    ("/api/v1/teams/<uuid:team_id>/members/<person_id>", "DELETE"): (None, 401, 403, 403),
+    ("/api/v1/teams/<uuid:team_id>/invitations", "POST"): ({}, 401, 403, 403),
+    ("/api/v1/invitations/accept", "POST"): ({"code": "ABCDEFGH"}, 401, 404, 404),
+    # --- tasks and lessons ------------------------------------------------------------
+    ("/api/v1/teams/<uuid:team_id>/tasks", "GET"): (None, 401, 403, 200),
+    ("/api/v1/teams/<uuid:team_id>/tasks", "POST"): ({}, 401, 403, 403),
+    ("/api/v1/tasks/<uuid:task_id>", "GET"): (None, 401, 200, 200),
+    ("/api/v1/tasks/<uuid:task_id>", "PUT"): ({}, 401, 403, 403),
+    ("/api/v1/teams/<uuid:team_id>/lessons", "GET"): (None, 401, 403, 200),
+    ("/api/v1/teams/<uuid:team_id>/lessons", "POST"): ({}, 401, 403, 403),
+    # --- the plan -----------------------------------------------------------------------
+    (PLAN, "GET"): (None, 401, 403, 200),
+    **{(f"{PLAN}/fields/{name}", "PUT"): FIELD_ROW for name in PLAN_VALUES},
+    (f"{PLAN}/steps", "POST"): FIELD_ROW,
+    **{(f"{PLAN}/steps/<step_id>/fields/{name}", "PUT"): FIELD_ROW for name in STEP_VALUES},
+    (f"{PLAN}/steps/<step_id>/move", "POST"): FIELD_ROW,
+    (f"{PLAN}/steps/<step_id>", "DELETE"): (None, 401, 403, 403),
+    (f"{PLAN}/steps/<step_id>/responses", "POST"): FIELD_ROW,
+    **{
+        (f"{PLAN}/responses/<response_id>/fields/{name}", "PUT"): FIELD_ROW
+        for name in RESPONSE_VALUES
+    },
+    (f"{PLAN}/responses/<response_id>", "DELETE"): (None, 401, 403, 403),
+    ("/api/v1/lessons/<uuid:lesson_id>/history", "GET"): (None, 401, 403, 200),
+    ("/api/v1/lessons/<uuid:lesson_id>/diff", "GET"): (None, 401, 403, 200),
+    ("/api/v1/lessons/<uuid:lesson_id>/plan.md", "GET"): (None, 401, 403, 200),
+    # --- the catalogue ------------------------------------------------------------------
+    ("/api/v1/misconceptions", "GET"): (None, 401, 200, 200),
+    # Every role contributes to the catalogue: an observer names what they saw.
+    ("/api/v1/teams/<uuid:team_id>/misconceptions", "POST"): (
+        {"statement": "Seen in class", "topic": "probability"},
+        401,
+        403,
+        201,
+    ),
+    # --- the server itself --------------------------------------------------------------
+    ("/healthz", "GET"): (None, 200, 200, 200),
+    # --- pages (the pages' routes redirect a signed-out browser to sign in) -------------
+    ("/", "GET"): (None, 302, 200, 200),
+    ("/sign-in", "GET"): (None, 200, 200, 200),
+    ("/sign-in", "POST"): (None, 401, 401, 401),
+    ("/sign-up", "GET"): (None, 200, 200, 200),
+    ("/sign-up", "POST"): (None, 422, 422, 422),
+    ("/sign-out", "POST"): (None, 303, 303, 303),
+    ("/join/<code>", "GET"): (None, 302, 200, 200),
+    ("/join/<code>", "POST"): (None, 302, 422, 422),
+    ("/teams", "POST"): (None, 302, 422, 422),
+    ("/teams/<uuid:team_id>", "GET"): (None, 302, 403, 200),
+    ("/teams/<uuid:team_id>/invitations", "POST"): (None, 302, 403, 403),
+    ("/teams/<uuid:team_id>/tasks", "POST"): (None, 302, 403, 422),
+    ("/teams/<uuid:team_id>/tasks/new", "GET"): (None, 302, 403, 200),
+    ("/teams/<uuid:team_id>/lessons", "POST"): (None, 302, 403, 403),
+    ("/tasks/<uuid:task_id>", "GET"): (None, 302, 403, 200),
+    ("/tasks/<uuid:task_id>", "POST"): (None, 302, 403, 422),
+    ("/lessons/<uuid:lesson_id>/plan", "GET"): (None, 302, 403, 200),
+    ("/lessons/<uuid:lesson_id>/history", "GET"): (None, 302, 403, 200),
+    ("/lessons/<uuid:lesson_id>/print", "GET"): (None, 302, 403, 200),
+}
+
+
+def routes(site: Site) -> set[tuple[str, str]]:
+    return {
+        (rule.rule, method)
+        for rule in site.app.url_map.iter_rules()
+        if not rule.rule.startswith(UNLISTED)
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_has_a_row_and_every_api_row_a_route(memory_site: Site) -> None:
+    found = routes(memory_site)
+    assert sorted(found - set(TABLE)) == [], "routes without a row: add them to TABLE"
+    # The pages are written beside the API; a page row may come before its route does.
+    stale = {(rule, method) for rule, method in set(TABLE) - found if rule.startswith("/api/")}
+    assert sorted(stale) == [], "rows without a route: remove them from TABLE"
+
+
+def signed_in(site: Site, name: str) -> Person:
+    """A fresh browser for each request: one request's sign-out cannot affect the next."""
+    person = site.visitor(name)
+    email = f"{name.lower()}@school.example"
+    answer = person.post("/api/v1/session", {"email": email, "password": PASSWORD})
+    assert answer.status_code == 200
+    person.refresh_token()
+    return person
+
+
+def path_of(rule: str, method: str, world: World) -> str:
+    values = {
+        "<uuid:team_id>": world.team_id,
+        "<uuid:lesson_id>": world.lesson_id,
+        "<uuid:task_id>": world.task_id,
+        "<step_id>": world.step_id,
+        "<response_id>": world.response_id,
+        "<person_id>": world.obi.id,
+        "<code>": "ABCDEFGH",
+    }
+    for name, value in values.items():
+        rule = rule.replace(name, value)
+    if rule.endswith("/diff"):
+        rule += "?from=1"
+    if method == "DELETE" and "/plan/" in rule:
+        rule += "?base_revision=1"
+    return rule
+
+
+def send(person: Person, method: str, path: str, body: Any) -> int:
+    if body == "new-account":
+        email = f"new{next(_emails)}@school.example"
+        body = {"email": email, "display_name": "New", "password": PASSWORD}
+    if body is None and method != "GET":
+        # A page's form post (or a body-less API call): an empty form.
+        answer = person.client.open(
+            path, method=method, headers={"X-CSRFToken": person.csrf}, data={}
+        )
+        return answer.status_code
+    return person.call(method, path, body).status_code
+
+
+def test_each_route_answers_each_kind_of_person_as_the_table_says(memory_world: World) -> None:
+    world, site = memory_world, memory_world.site
+    wrong: list[str] = []
+    present = routes(site)
+    for (rule, method), (body, *expected) in sorted(TABLE.items()):
+        if (rule, method) not in present:
+            continue  # a page row ahead of its route (see above)
+        path = path_of(rule, method, world)
+        people = [site.visitor(), signed_in(site, "Nia"), signed_in(site, "Obi")]
+        for person, status in zip(people, expected, strict=True):
+            head = site.head()
+            got = send(person, method, path, body)
+            if got != status:
+                wrong.append(f"{method} {rule} as {person.name}: {got}, table says {status}")
+            if got in (401, 403, 404) and site.head() != head:
+                wrong.append(f"{method} {rule} as {person.name}: refused but wrote")
+    assert wrong == []
