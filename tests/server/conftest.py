@@ -7,18 +7,16 @@ the tests sign many people up, and argon2's real cost is the point only in produ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from server.site import Site, config
+from server.site import Site, SiteFactory, config
 from server.world import World, build_world
 
 from lessonstudy.application import accounts
 from lessonstudy.server import create_app
-
-SiteFactory = Callable[[str], Site]
 
 
 def _cheap_hasher() -> PasswordHasher:

@@ -97,6 +97,9 @@ class Site:
         return person
 
 
+SiteFactory = Callable[[str], "Site"]
+
+
 def config(database_url: str) -> ServerConfig:
     return ServerConfig(database_url=database_url, secret_key="test", testing=True, follow="thread")
 
