@@ -1,4 +1,10 @@
-"""Server-rendered pages (Jinja templates in web/templates, ES modules in web/static)."""
+"""Server-rendered pages (Jinja templates in web/templates, ES modules in web/static).
+
+Pages read through the service and the projections' queries; the plan editor's
+scripts write through the REST API (/api/v1) and hear others' changes on Socket.IO.
+Forms that create things (teams, tasks, lessons, sign-in) post to page routes that
+call the service directly, so they work without JavaScript.
+"""
 
 from __future__ import annotations
 
@@ -9,4 +15,8 @@ bp = Blueprint("pages", __name__)
 
 def register(app: Flask) -> None:
     # Page modules add their routes to bp when imported.
+    from lessonstudy.server.pages import account, common, lessons, tasks, teams  # noqa: F401
+
     app.register_blueprint(bp)
+    common.setup(app)
+    account.limit_sign_in(app)

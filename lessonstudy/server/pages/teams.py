@@ -1,0 +1,92 @@
+"""The home page (my teams) and a team's dashboard: its lessons and where each stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request, url_for
+
+from lessonstudy.application.views import TeamView
+from lessonstudy.domain.errors import DomainError
+from lessonstudy.domain.permissions import Action, may
+from lessonstudy.domain.values import Role
+from lessonstudy.server import services
+from lessonstudy.server.pages import bp
+from lessonstudy.server.pages.common import me, page_redirect, settle, signed_in
+
+INVITABLE_ROLES = [Role.PLANNER, Role.OBSERVER, Role.INSTRUCTOR, Role.KNOWLEDGEABLE_OTHER]
+
+
+@bp.get("/")
+@signed_in
+def home() -> str:
+    teams = services().queries.teams_of(me().id)
+    return render_template("home.html", teams=teams, form={})
+
+
+@bp.post("/teams")
+@signed_in
+def create_team() -> Any:
+    person = me()
+    form = {k: request.form.get(k, "").strip() for k in ("name", "school", "research_theme")}
+    try:
+        team_id = services().service.form_team(
+            actor_id=person.id, actor_name=person.display_name, **form
+        )
+    except DomainError as error:
+        teams = services().queries.teams_of(person.id)
+        return render_template(
+            "home.html", teams=teams, form=form, error=error.message, error_field=error.field
+        ), 422
+    settle()
+    return page_redirect("pages.team", team_id=team_id)
+
+
+def member_team(team_id: str) -> TeamView:
+    """The team, once the signed-in person is known to be on it (else 403 / 404)."""
+    service = services().service
+    service.authorize(me().id, team_id, Action.OBSERVE)
+    return service.get_team(team_id)
+
+
+@bp.get("/teams/<uuid:team_id>")
+@signed_in
+def team(team_id: Any, invitation: dict[str, str] | None = None) -> str:
+    found = member_team(str(team_id))
+    queries = services().queries
+    roles = found.members[me().id]["roles"]
+    members = sorted(found.members.items(), key=lambda item: item[1]["name"].lower())
+    return render_template(
+        "team.html",
+        team=found,
+        members=members,
+        lessons=queries.lessons_of(str(team_id)),
+        tasks=queries.tasks_of(str(team_id)),
+        may_plan=may(roles, Action.EDIT_PLAN),
+        may_define=may(roles, Action.DEFINE_TASK),
+        may_manage=may(roles, Action.MANAGE_TEAM),
+        invitable=INVITABLE_ROLES,
+        invitation=invitation,
+    )
+
+
+@bp.post("/teams/<uuid:team_id>/invitations")
+@signed_in
+def invite(team_id: Any) -> Any:
+    roles = request.form.getlist("roles") or [Role.OBSERVER.value]
+    code = services().service.invite(actor_id=me().id, team_id=team_id, roles=roles)
+    link = url_for("pages.join", code=code, _external=True)
+    # The code is shown once, on this response: it is never stored in clear.
+    return team(team_id, invitation={"code": code, "link": link, "roles": ", ".join(roles)})
+
+
+@bp.post("/teams/<uuid:team_id>/lessons")
+@signed_in
+def create_lesson(team_id: Any) -> Any:
+    title = request.form.get("title", "").strip()
+    task_id = request.form.get("task_id", "")
+    lesson_id = services().service.plan_lesson(
+        actor_id=me().id, team_id=team_id, task_id=task_id, title=title
+    )
+    settle()
+    return page_redirect("pages.plan", lesson_id=lesson_id)
