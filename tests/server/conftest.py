@@ -8,6 +8,7 @@ the tests sign many people up, and argon2's real cost is the point only in produ
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,9 @@ def _cheap_hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
-@pytest.fixture
-def make_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[SiteFactory]:
+@contextmanager
+def _sites() -> Iterator[SiteFactory]:
     """Builds apps on database URLs and stops their followers and stores afterwards."""
-    monkeypatch.setattr(accounts, "PasswordHasher", _cheap_hasher)
     sites: list[Site] = []
 
     def make(url: str) -> Site:
@@ -34,11 +34,19 @@ def make_site(monkeypatch: pytest.MonkeyPatch) -> Iterator[SiteFactory]:
         sites.append(site)
         return site
 
-    yield make
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "PasswordHasher", _cheap_hasher)
+        yield make
     for site in sites:
         site.services.follower.stop()
         site.services.service.close()
         site.services.engine.dispose()
+
+
+@pytest.fixture
+def make_site() -> Iterator[SiteFactory]:
+    with _sites() as make:
+        yield make
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -63,3 +71,11 @@ def world(site: Site) -> World:
 @pytest.fixture
 def memory_world(memory_site: Site) -> World:
     return build_world(memory_site)
+
+
+@pytest.fixture(scope="module")
+def shared_world() -> Iterator[World]:
+    """One world for a module's refusal tests: a refused request writes nothing, so
+    they cannot disturb each other (and each checks that it wrote nothing)."""
+    with _sites() as make:
+        yield build_world(make("memory://"))

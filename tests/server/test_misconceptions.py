@@ -86,9 +86,9 @@ def test_entries_merged_into_another_are_left_out(world: World) -> None:
     [("limit=0", "limit"), ("limit=101", "limit"), ("task_id=x", "task_id"), ("p=1", "p")],
 )
 def test_a_bad_search_is_refused_naming_the_parameter(
-    memory_world: World, query: str, named: str
+    shared_world: World, query: str, named: str
 ) -> None:
-    world = memory_world
+    world = shared_world
     found = refused(world.site, 422, lambda: world.ana.get(f"/api/v1/misconceptions?{query}"))
     assert set(found["fields"]) == {named}
 
@@ -103,9 +103,9 @@ def test_a_bad_search_is_refused_naming_the_parameter(
     ],
 )
 def test_a_bad_entry_is_refused_naming_the_field(
-    memory_world: World, body: dict[str, Any], named: str
+    shared_world: World, body: dict[str, Any], named: str
 ) -> None:
-    world = memory_world
+    world = shared_world
     path = f"/api/v1/teams/{world.team_id}/misconceptions"
     assert named in refused(world.site, 422, lambda: world.ana.post(path, body))["fields"]
 

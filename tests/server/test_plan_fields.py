@@ -105,9 +105,9 @@ def test_each_field_takes_its_own_shape(memory_world: World, field: str, value: 
     ],
 )
 def test_a_value_of_the_wrong_shape_is_refused_naming_it(
-    memory_world: World, field: str, value: Any, named: str
+    shared_world: World, field: str, value: Any, named: str
 ) -> None:
-    world = memory_world  # the shape of a request, whatever the store
+    world = shared_world  # refusals write nothing: they can share a world
     body = {"value": value, "base_revision": world.revision()}
     found = refused(world.site, 422, lambda: world.ana.put(f"{world.plan}/fields/{field}", body))
     assert named in found["fields"], found
@@ -177,9 +177,9 @@ def test_different_fields_from_the_same_base_both_land(world: World) -> None:
     [("minutes", 241), ("minutes", -1), ("minutes", "10"), ("minutes", True), ("minutes", 1.5)],
 )
 def test_minutes_are_whole_numbers_from_0_to_240(
-    memory_world: World, field: str, value: Any
+    shared_world: World, field: str, value: Any
 ) -> None:
-    world = memory_world  # the shape of a request, whatever the store
+    world = shared_world  # refusals write nothing: they can share a world
     body = {"value": value, "base_revision": world.revision()}
     path = f"{world.plan}/steps/s1/fields/{field}"
     assert set(refused(world.site, 422, lambda: world.ana.put(path, body))["fields"]) == {"value"}

@@ -45,8 +45,8 @@ def test_sending_a_step_again_is_a_retry_that_changes_nothing(world: World) -> N
         ({"title": "x"}, "title"),
     ],
 )
-def test_a_bad_step_is_refused_naming_the_field(memory_world: World, body: Any, named: str) -> None:
-    world = memory_world  # the shape of a request, whatever the store
+def test_a_bad_step_is_refused_naming_the_field(shared_world: World, body: Any, named: str) -> None:
+    world = shared_world  # refusals write nothing: they can share a world
     found = refused(world.site, 422, lambda: world.ana.post(f"{world.plan}/steps", body))
     assert named in found["fields"], found
 
@@ -131,9 +131,9 @@ def test_anticipating_responses(world: World) -> None:
     ],
 )
 def test_a_bad_response_is_refused_naming_the_field(
-    memory_world: World, body: Any, status: int, named: str
+    shared_world: World, body: Any, status: int, named: str
 ) -> None:
-    world = memory_world  # the shape of a request, whatever the store
+    world = shared_world  # refusals write nothing: they can share a world
     found = refused(
         world.site, status, lambda: world.ana.post(f"{world.plan}/steps/s1/responses", body)
     )

@@ -38,9 +38,9 @@ def test_the_team_s_tasks(world: World) -> None:
     ],
 )
 def test_a_bad_task_is_refused_naming_the_field(
-    memory_world: World, change: dict[str, Any], named: str
+    shared_world: World, change: dict[str, Any], named: str
 ) -> None:
-    world = memory_world
+    world = shared_world
     path = f"/api/v1/teams/{world.team_id}/tasks"
     assert (
         named
