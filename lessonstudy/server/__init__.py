@@ -120,10 +120,11 @@ def _register(app: Flask, config: ServerConfig) -> None:
 
 
 def _register_realtime(socketio: SocketIO) -> None:
-    from lessonstudy.server.realtime import connection, planning
+    from lessonstudy.server.realtime import connection, observation, planning
 
     connection.register(socketio)
     planning.register(socketio)
+    observation.register(socketio)
 
 
 def _limit_sign_in(app: Flask, limiter: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from server.site import PASSWORD, Person, Site
+from server.site import PASSWORD, Person, Site, ok
 from server.world import World
 
 from lessonstudy.server.api.plan_schemas import PLAN_VALUES, RESPONSE_VALUES, STEP_VALUES
@@ -21,6 +21,7 @@ from lessonstudy.server.api.plan_schemas import PLAN_VALUES, RESPONSE_VALUES, ST
 UNLISTED = ("/static/", "/vendor/", "/api/docs", "/api/openapi.json")
 
 PLAN = "/api/v1/lessons/<uuid:lesson_id>/plan"
+TEACHING = "/api/v1/teachings/<uuid:teaching_id>"
 FIELD_ROW = ({}, 401, 403, 403)  # refused before the body is read: {} is enough
 
 _emails = itertools.count(1)
@@ -94,6 +95,20 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
         403,
         201,
     ),
+    # --- teaching a lesson (the world's teaching is scheduled, not started) -----------
+    ("/api/v1/lessons/<uuid:lesson_id>/teachings", "POST"): ({}, 401, 403, 403),
+    (TEACHING, "GET"): (None, 401, 403, 200),
+    (f"{TEACHING}/start", "POST"): ({}, 401, 403, 403),
+    (f"{TEACHING}/mode", "PUT"): ({}, 401, 403, 403),
+    (f"{TEACHING}/step", "PUT"): ({}, 401, 403, 403),
+    (f"{TEACHING}/end", "POST"): (None, 401, 403, 403),
+    (f"{TEACHING}/join-code", "POST"): (None, 401, 403, 403),
+    (f"{TEACHING}/focus", "PUT"): ({"codes": []}, 401, 403, 200),
+    (f"{TEACHING}/notes", "GET"): (None, 401, 403, 200),
+    # Guests need no account: a wrong code is a bad body, whoever sends it.
+    (f"{TEACHING}/guests", "POST"): ({"join_code": "ABCDEF", "name": "Kit"}, 422, 422, 422),
+    (f"{TEACHING}/photos", "POST"): (None, 401, 403, 422),
+    (f"{TEACHING}/photos/<photo_id>", "GET"): (None, 401, 403, 404),
     # --- the server itself --------------------------------------------------------------
     ("/healthz", "GET"): (None, 200, 200, 200),
     # --- pages (the pages' routes redirect a signed-out browser to sign in) -------------
@@ -146,8 +161,10 @@ def signed_in(site: Site, name: str) -> Person:
     return person
 
 
-def path_of(rule: str, method: str, world: World) -> str:
+def path_of(rule: str, method: str, world: World, teaching_id: str = "") -> str:
     values = {
+        "<uuid:teaching_id>": teaching_id,
+        "<photo_id>": "0" * 32 + ".jpg",
         "<uuid:team_id>": world.team_id,
         "<uuid:lesson_id>": world.lesson_id,
         "<uuid:task_id>": world.task_id,
@@ -182,10 +199,13 @@ def test_each_route_answers_each_kind_of_person_as_the_table_says(memory_world: 
     world, site = memory_world, memory_world.site
     wrong: list[str] = []
     present = routes(site)
+    scheduled = {"instructor_id": world.ana.id, "class_label": "6A"}
+    teachings = f"/api/v1/lessons/{world.lesson_id}/teachings"
+    teaching_id = ok(world.ana.post(teachings, scheduled), 201)["id"]
     for (rule, method), (body, *expected) in sorted(TABLE.items()):
         if (rule, method) not in present:
             continue  # a page row ahead of its route (see above)
-        path = path_of(rule, method, world)
+        path = path_of(rule, method, world, teaching_id)
         people = [site.visitor(), signed_in(site, "Nia"), signed_in(site, "Obi")]
         for person, status in zip(people, expected, strict=True):
             head = site.head()

@@ -48,6 +48,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
     from lessonstudy.server.api.plan import blp as plan_blp
     from lessonstudy.server.api.session import blp as session_blp
     from lessonstudy.server.api.tasks import blp as tasks_blp
+    from lessonstudy.server.api.teaching import blp as teaching_blp
     from lessonstudy.server.api.teams import blp as teams_blp
 
     for blueprint in (
@@ -58,6 +59,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
         plan_blp,
         history_blp,
         misconceptions_blp,
+        teaching_blp,
     ):
         api.register_blueprint(blueprint)
     return api

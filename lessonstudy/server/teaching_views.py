@@ -1,0 +1,92 @@
+"""Teachings and note changes as JSON, the same over REST and Socket.IO.
+
+Times are ISO 8601 strings with their offset. A note change is sent live and replayed
+in catch-up in one shape, so a client applies both with the same code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from lessonstudy.application.note_feed import CatchUp, NoteChange
+from lessonstudy.application.views import TeachingView
+from lessonstudy.domain.errors import DomainError
+from lessonstudy.domain.permissions import Action
+from lessonstudy.server.guests import Actor
+
+
+def jsonable(value: Any) -> Any:
+    """Datetimes as ISO strings, all the way down."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def teaching_json(
+    view: TeachingView, *, may_run: bool, steps: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A teaching; its join code only for those who run it (guests get it read aloud)."""
+    body = jsonable(dataclasses.asdict(view))
+    if not may_run:
+        body["join_code"] = None
+    body["mode"] = body["modes"][-1]["mode"] if body["modes"] else None
+    if steps is not None:
+        body["steps"] = jsonable(steps)
+    return dict(body)
+
+
+def may_run(actor: Actor, view: TeachingView) -> bool:
+    from lessonstudy.server import services
+
+    if actor.guest:
+        return False
+    try:
+        services().service.authorize(actor.id, view.team_id, Action.RUN_TEACHING)
+    except DomainError:  # not on the team, or without the role: either way, no
+        return False
+    return True
+
+
+def taught_steps(view: TeachingView) -> list[dict[str, Any]]:
+    """The plan's steps and anticipated responses as they stood when it was scheduled."""
+    from lessonstudy.server import services
+
+    plan = services().service.get_plan(view.lesson_id, revision=view.plan_revision)
+    return plan.steps
+
+
+def change_json(teaching_id: str, change: NoteChange) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "teaching_id": teaching_id,
+        "type": change.type,
+        "position": change.position,
+        "note_id": change.note_id,
+        "observer_id": change.observer_id,
+        "at": change.at,
+    }
+    if change.note is not None:
+        body["note"] = {**change.note, "teaching_id": teaching_id}
+    if change.changes is not None:
+        body["changes"] = change.changes
+    if change.reason is not None:
+        body["reason"] = change.reason
+    return dict(jsonable(body))
+
+
+def catch_up_json(teaching_id: str, caught: CatchUp) -> dict[str, Any]:
+    return {
+        "head": caught.head,
+        "snapshot": caught.snapshot,
+        "notes_since": [change_json(teaching_id, c) for c in caught.changes],
+    }
+
+
+def note_json(teaching_id: str, note: dict[str, Any]) -> dict[str, Any]:
+    body = {k: v for k, v in note.items() if k != "version"}
+    return dict(jsonable({**body, "teaching_id": teaching_id}))
