@@ -103,3 +103,14 @@ def received(client: SocketIOTestClient, *names: str) -> list[tuple[str, dict[st
 
 def notes_recorded(client: SocketIOTestClient) -> list[dict[str, Any]]:
     return [payload for _, payload in received(client, "note:recorded")]
+
+
+def refused(ack: Any, status: int, field: str | None = None) -> dict[str, Any]:
+    """The ack is exactly the REST error shape with this status (naming field if given)."""
+    assert set(ack) == {"error"}, ack
+    error: dict[str, Any] = ack["error"]
+    assert error["status"] == status, ack
+    assert error["code"] and error["message"]
+    if field is not None:
+        assert field in error["fields"], ack
+    return error

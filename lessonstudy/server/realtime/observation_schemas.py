@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from lessonstudy.domain.observation import NOTE_FIELDS, NOTE_TEXT_LIMIT
 from lessonstudy.domain.values import NoteKind, SubjectKind
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import CODE, Text, client_id, text
+
+
+class StrictBoolean(fields.Boolean):
+    """true or false only: "yes", 1 or "off" from a client is a mistake, not a flag."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValidationError("must be true or false")
+        return value
 
 
 class TeachingRefSchema(Schema):
@@ -47,9 +58,9 @@ class NoteFieldsSchema(StrictSchema):
         load_default=list,
         validate=validate.Length(max=50),
     )
-    unanticipated = fields.Boolean(load_default=False)
+    unanticipated = StrictBoolean(load_default=False)
     photo_id = Text(validate=validate.Length(min=1, max=100), allow_none=True, load_default=None)
-    flagged = fields.Boolean(load_default=False)
+    flagged = StrictBoolean(load_default=False)
 
 
 class RecordSchema(NoteFieldsSchema):
