@@ -62,7 +62,9 @@ def setup_auth(app: Flask, config: ServerConfig) -> Limiter:
 
 def sign_in_limit_key() -> str:
     """Failed sign-ins are slowed per address and per e-mail, whichever comes first."""
-    body = request.get_json(silent=True) or request.form
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):  # a JSON list or string is refused later, not a 500 here
+        body = request.form
     email = str(body.get("email", "")).strip().lower() if body else ""
     return f"{get_remote_address()}|{email}"
 

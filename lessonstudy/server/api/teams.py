@@ -18,7 +18,9 @@ blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams and 
 
 ROLES = [role.value for role in Role]
 RoleList = fields.List(
-    fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1, max=6)
+    fields.String(validate=validate.OneOf(ROLES)),
+    required=True,  # without it a body lacking roles reached the view: a KeyError, a 500
+    validate=validate.Length(min=1, max=6),
 )
 
 
