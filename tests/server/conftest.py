@@ -8,44 +8,16 @@ the tests sign many people up, and argon2's real cost is the point only in produ
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
-from server.site import Site, SiteFactory, config
+from server.site import Site, SiteFactory, sites
 from server.world import World, build_world
-
-from lessonstudy.application import accounts
-from lessonstudy.server import create_app
-
-
-def _cheap_hasher() -> PasswordHasher:
-    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-@contextmanager
-def _sites() -> Iterator[SiteFactory]:
-    """Builds apps on database URLs and stops their followers and stores afterwards."""
-    sites: list[Site] = []
-
-    def make(url: str) -> Site:
-        site = Site(create_app(config(url)))
-        sites.append(site)
-        return site
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(accounts, "PasswordHasher", _cheap_hasher)
-        yield make
-    for site in sites:
-        site.services.follower.stop()
-        site.services.service.close()
-        site.services.engine.dispose()
 
 
 @pytest.fixture
 def make_site() -> Iterator[SiteFactory]:
-    with _sites() as make:
+    with sites() as make:
         yield make
 
 
@@ -77,5 +49,5 @@ def memory_world(memory_site: Site) -> World:
 def shared_world() -> Iterator[World]:
     """One world for a module's refusal tests: a refused request writes nothing, so
     they cannot disturb each other (and each checks that it wrote nothing)."""
-    with _sites() as make:
+    with sites() as make:
         yield build_world(make("memory://"))

@@ -6,15 +6,19 @@ built through the HTTP API, as a page would, so the tests exercise what people d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from lessonstudy.server import Services
+from lessonstudy.application import accounts
+from lessonstudy.server import Services, create_app
 from lessonstudy.server.config import ServerConfig
 
 PASSWORD = "correct horse battery"
@@ -102,6 +106,29 @@ SiteFactory = Callable[[str], "Site"]
 
 def config(database_url: str) -> ServerConfig:
     return ServerConfig(database_url=database_url, secret_key="test", testing=True, follow="thread")
+
+
+def _cheap_hasher() -> PasswordHasher:
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@contextmanager
+def sites() -> Iterator[SiteFactory]:
+    """Builds apps on database URLs and stops their followers and stores afterwards."""
+    sites: list[Site] = []
+
+    def make(url: str) -> Site:
+        site = Site(create_app(config(url)))
+        sites.append(site)
+        return site
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "PasswordHasher", _cheap_hasher)
+        yield make
+    for site in sites:
+        site.services.follower.stop()
+        site.services.service.close()
+        site.services.engine.dispose()
 
 
 def ok(answer: TestResponse, status: int = 200) -> Any:
