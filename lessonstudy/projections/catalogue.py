@@ -1,0 +1,78 @@
+"""The misconception catalogue: per task, what students misunderstood, from the log.
+
+For each task and entry: its statement, how often it was anticipated in plans,
+observed in teachings and in how many students, confirmed in discussions, quotes,
+the teacher responses that helped, its sources, and when it was first and last seen
+(see catalogue_stats for the exact definitions and catalogue_queries for reading).
+The catalogue is a projection, never a second source of truth: everything here is
+rebuilt from the events by ``lessonstudy rebuild``.
+
+Handlers (catalogue_plans, catalogue_notes) only record changes in a Batch; the batch
+is written with one executemany per table when ``apply`` ends. The follower calls
+``apply`` once per event, a rebuild once per batch of thousands: the same code, and
+the rebuild's statements are bulk ones. Numbers (``cat_stats``) are recomputed for
+the entries a batch touched; a rebuild defers them to one pass at the end
+(``deferred_stats`` and ``finalize``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, MetaData
+
+from lessonstudy.projections import catalogue_search as search
+from lessonstudy.projections.base import LoggedEvent, Projection
+from lessonstudy.projections.catalogue_batch import Batch
+from lessonstudy.projections.catalogue_facts import Facts
+from lessonstudy.projections.catalogue_notes import NoteHandlers
+from lessonstudy.projections.catalogue_plans import PlanHandlers
+from lessonstudy.projections.catalogue_stats import recompute
+from lessonstudy.projections.catalogue_tables import define
+from lessonstudy.projections.rebuild_guard import unseen
+
+
+class Catalogue(PlanHandlers, NoteHandlers, Projection):
+    name = "catalogue"
+    # Indexes a rebuild needs while it fills the tables; it adds the others at the end.
+    build_indexes = frozenset({"ix_cat_entries_root", "ix_cat_notes_key"})
+
+    def __init__(self, prefix: str = "", *, deferred_stats: bool = False) -> None:
+        super().__init__(prefix)
+        self.deferred_stats = deferred_stats
+        self.facts = Facts()
+        self.batch = Batch(self.t)
+
+    def define_tables(self, metadata: MetaData, prefix: str) -> None:
+        self.t = define(metadata, prefix)
+        search.attach(self.t.docs)
+
+    def apply(self, connection: Connection, events: Iterable[LoggedEvent]) -> None:
+        pending = list(events)
+        if not self.deferred_stats:
+            pending = unseen(connection, self.tracking_name, pending)
+        if not pending:
+            return
+        handlers = self._handlers
+        try:
+            for logged in pending:
+                handler = handlers.get(logged.event_name)
+                if handler is not None:
+                    handler(self, connection, logged)
+            touched = set(self.batch.touched)
+            self.batch.write(connection)
+            if not self.deferred_stats:
+                recompute(connection, self.t, touched)
+        finally:
+            self.batch.clear()
+
+    def finalize(self, connection: Connection) -> None:
+        """Compute every entry's numbers from the facts (the end of a rebuild)."""
+        recompute(connection, self.t, None)
+
+    def create_extras(self, connection: Connection) -> None:
+        """What the metadata cannot declare: the engine's full-text search structure."""
+        search.create_extras(connection, self.t.docs)
+
+    def extra_tables(self, connection: Connection) -> list[str]:
+        return search.extra_tables(connection, self.t.docs)

@@ -1,0 +1,98 @@
+"""Everything one batch of events changes in the catalogue, and writing it in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from lessonstudy.projections import catalogue_search as search
+from lessonstudy.projections.catalogue_buffer import GroupedRows, KeyedRows, Row
+from lessonstudy.projections.catalogue_tables import CatalogueTables
+
+
+@dataclass
+class Batch:
+    t: CatalogueTables
+    tasks: KeyedRows = field(init=False)
+    entries: KeyedRows = field(init=False)
+    hidden: KeyedRows = field(init=False)
+    lessons: KeyedRows = field(init=False)
+    steps: KeyedRows = field(init=False)
+    responses: KeyedRows = field(init=False)
+    teachings: KeyedRows = field(init=False)
+    taught: GroupedRows = field(init=False)
+    logs: KeyedRows = field(init=False)
+    notes: KeyedRows = field(init=False)
+    links: GroupedRows = field(init=False)
+    discussions: KeyedRows = field(init=False)
+    confirmations: KeyedRows = field(init=False)
+    docs: KeyedRows = field(init=False)
+    # (log_id, note_id) -> note_pos for the notes this batch has read or recorded.
+    note_index: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Raw misconception ids whose numbers this batch may have changed.
+    touched: set[str] = field(default_factory=set)
+    # Merges, in order: every entry counting for the first now counts for the second.
+    reroots: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        t = self.t
+        for name in ("tasks", "entries", "hidden", "lessons", "steps", "responses"):
+            setattr(self, name, KeyedRows(getattr(t, name)))
+        for name in ("teachings", "logs", "notes", "discussions", "confirmations", "docs"):
+            setattr(self, name, KeyedRows(getattr(t, name)))
+        self.taught = GroupedRows(t.taught, "teaching_id")
+        self.links = GroupedRows(t.links, "note_pos")
+
+    def buffers(self) -> list[KeyedRows | GroupedRows]:
+        return [
+            self.tasks,
+            self.entries,
+            self.hidden,
+            self.lessons,
+            self.steps,
+            self.responses,
+            self.teachings,
+            self.taught,
+            self.logs,
+            self.notes,
+            self.links,
+            self.discussions,
+            self.confirmations,
+            self.docs,
+        ]
+
+    def touch(self, *misconception_ids: str | None) -> None:
+        self.touched.update(m for m in misconception_ids if m)
+
+    def reroot(self, old_root: str, new_root: str) -> None:
+        for row in self.entries.cached():
+            if row["root_id"] == old_root:
+                row["root_id"] = new_root
+        self.reroots.append((old_root, new_root))
+
+    def write(self, db: Connection) -> None:
+        search.sync(db, self.t.docs, self._doc_changes())
+        for buffer in self.buffers():
+            buffer.flush(db)
+        entries = self.t.entries
+        for old_root, new_root in self.reroots:
+            db.execute(
+                entries.update().where(entries.c.root_id == old_root).values(root_id=new_root)
+            )
+
+    def clear(self) -> None:
+        for buffer in self.buffers():
+            buffer.clear()
+        self.note_index.clear()
+        self.touched.clear()
+        self.reroots.clear()
+
+    def _doc_changes(self) -> list[tuple[int, str | None, bool]]:
+        docs = self.docs
+        changes = []
+        for key in docs.dirty:
+            row: Row | None = docs.rows[key]
+            if row is not None:
+                changes.append((row["doc_id"], row["document"], key in docs.stored))
+        return changes
