@@ -191,3 +191,17 @@ def test_an_observer_may_read_the_plan_but_not_change_its_flow(world: World) -> 
     for attempt in attempts:
         refused(world.site, 403, attempt)
     ok(world.obi.get(world.plan))
+
+
+def test_removing_a_response_someone_changed_since_is_a_conflict(world: World) -> None:
+    pat = planner(world)
+    base = world.revision()
+    change = {"value": "B: it has twice as many red", "base_revision": base}
+    ok(pat.put(f"{world.plan}/responses/r1/fields/text", change))
+    path = f"{world.plan}/responses/r1?base_revision={base}"
+    found = refused(world.site, 409, lambda: world.ana.delete(path))
+    assert (found["current"]["field"], found["current"]["value"]) == (
+        "response:r1:text",
+        "B: it has twice as many red",
+    )
+    assert found["current"]["changed_by_name"] == "Pat"
