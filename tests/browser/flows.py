@@ -20,7 +20,8 @@ class Person:
 
 
 def person(name: str) -> Person:
-    return Person(name, f"{name.split()[0].lower()}-{uuid4().hex[:8]}@school.example")
+    local = re.sub(r"[^a-z]", "", name.lower())[:12] or "someone"
+    return Person(name, f"{local}-{uuid4().hex[:8]}@school.example")
 
 
 def sign_up(page: Page, server: LiveServer, who: Person, *, next_path: str = "") -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from browser.flows import (
+    LIVE_MS,
     add_step,
     define_task,
     form_team,
@@ -130,3 +131,28 @@ def test_a_planner_fills_the_plan_and_it_is_kept(
     expect(page.locator(".timeline__item").first).to_contain_text("Ana Souza moved step 2")
     page.locator(".timeline__item").first.get_by_role("button", name="what changed").click()
     expect(page.locator(".timeline__diff .diff__item").first).to_contain_text("moved")
+
+
+def test_an_edit_made_offline_is_saved_when_the_connection_is_back(
+    server: LiveServer, new_page: Callable[..., Page]
+) -> None:
+    page = new_page()
+    sign_up(page, server, person("Ana Souza"))
+    form_team(page, server, "Hillside offline")
+    define_task(page, statement="Which bag?", topic="Probability")
+    start_lesson(page, "Which bag?")
+
+    page.context.set_offline(True)
+    goals = plan_field(page, "Lesson goals")
+    goals.fill("Written on the train.")
+    goals.blur()
+    expect(page.locator("#save-state")).to_have_text("1 not saved yet (no connection)")
+    expect(page.locator('[data-field-wrapper="lesson_goals"] .field-note')).to_contain_text(
+        "Not saved yet"
+    )
+
+    page.context.set_offline(False)
+    expect(page.locator("#save-state")).to_have_text("All changes saved", timeout=LIVE_MS * 2)
+    page.reload()
+    wait_live(page)
+    expect(plan_field(page, "Lesson goals")).to_have_value("Written on the train.")

@@ -78,6 +78,7 @@ export class ResponseItem {
       this.picker.focus();
     });
     this.refreshLink = () => adapter.write(this.link);
+    adapter.write(null); // "not linked yet" until the plan says otherwise
     return field;
   }
 

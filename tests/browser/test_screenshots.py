@@ -1,0 +1,80 @@
+"""The demo plan in the editor and on paper, saved as screenshots to look at.
+
+The pictures land in test-artifacts/ (not kept in git): plan-editor*.png at laptop
+and tablet widths, print*.png for the print view on screen and as printed, and
+plan.pdf. The assertions check what a picture cannot: the printed page is A4
+landscape, and the whole lesson flow is there at both widths.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from browser.conftest import ARTIFACTS
+from browser.flows import wait_live
+from playwright.sync_api import Page, expect
+from support.live_server import LiveServer, live_server
+
+from lessonstudy.demo_access import DEMO_EMAIL, DEMO_PASSWORD
+
+DEMO_STEPS = 6
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_server(tmp_path_factory.mktemp("demo-server"), demo=True) as running:
+        yield running
+
+
+def sign_in_to_demo(page: Page, server: LiveServer) -> str:
+    page.goto(f"{server.url}/sign-in")
+    page.get_by_label("E-mail").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator(".tile__link").first.click()
+    page.locator(".lesson-card__title").first.click()
+    wait_live(page)
+    return page.url
+
+
+def test_the_plan_editor_and_the_print_view(
+    demo_server: LiveServer, new_page: Callable[..., Page]
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = new_page(1280, 900)
+    plan_url = sign_in_to_demo(page, demo_server)
+    expect(page.locator("#flow-body tr.step")).to_have_count(DEMO_STEPS)
+    page.screenshot(path=str(ARTIFACTS / "plan-editor.png"), full_page=True)
+    page.locator("#s-flow").evaluate("heading => heading.closest('section').scrollIntoView()")
+    page.screenshot(path=str(ARTIFACTS / "plan-editor-flow.png"))
+
+    tablet = new_page(820, 1180)
+    sign_in_to_demo(tablet, demo_server)
+    expect(tablet.locator("#flow-body tr.step")).to_have_count(DEMO_STEPS)
+    # On a tablet each step is a card, so every cell's label must show.
+    expect(
+        tablet.locator("#flow-body tr.step").first.get_by_text("Points to notice")
+    ).to_be_visible()
+    tablet.locator("#s-flow").evaluate("heading => heading.closest('section').scrollIntoView()")
+    tablet.screenshot(path=str(ARTIFACTS / "plan-editor-tablet.png"))
+
+    page.goto(plan_url.replace("/plan", "/print"))
+    expect(page.locator("table.flow tbody tr")).to_have_count(DEMO_STEPS)
+    page.screenshot(path=str(ARTIFACTS / "print.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.screenshot(path=str(ARTIFACTS / "print-as-printed.png"), full_page=True)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (ARTIFACTS / "plan.pdf").write_bytes(pdf)
+    width, height = first_page_size(pdf)
+    assert (round(width), round(height)) == (842, 595), "the plan prints on A4 landscape"
+
+    for name in ("plan-editor.png", "plan-editor-flow.png", "plan-editor-tablet.png", "print.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000
+
+
+def first_page_size(pdf: bytes) -> tuple[float, float]:
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert box is not None, "the PDF names its page size"
+    return float(box.group(1)), float(box.group(2))
