@@ -129,8 +129,17 @@ def test_a_planner_fills_the_plan_and_it_is_kept(
 
     page.goto(lesson_url.replace("/plan", "/history"))
     expect(page.locator(".timeline__item").first).to_contain_text("Ana Souza moved step 2")
+    revision = page.locator(".timeline__item").first.get_attribute("data-revision")
     page.locator(".timeline__item").first.get_by_role("button", name="what changed").click()
     expect(page.locator(".timeline__diff .diff__item").first).to_contain_text("moved")
+
+    # The team's dashboard shows where the lesson stands, from the dashboard view.
+    page.get_by_role("navigation", name="Where you are").get_by_role("link").nth(1).click()
+    card = page.locator(".lesson-card").filter(has_text="Which bag?")
+    expect(card.locator("[aria-current=step]")).to_have_text("Plan")
+    expect(card.locator(".cycle__label")).to_have_text("Planning")
+    # plan version, revision, teachings, notes
+    expect(card.locator(".facts dd")).to_have_text(["1", str(revision), "0", "0"])
 
 
 def test_an_edit_made_offline_is_saved_when_the_connection_is_back(
