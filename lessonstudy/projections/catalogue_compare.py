@@ -60,9 +60,7 @@ class Comparisons:
                     select(self.t.lessons.c.lesson_id, self.t.lessons.c.title).where(
                         self.t.lessons.c.task_id == task_id
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
             unanticipated = self._unanticipated_tags(db, [t["teaching_id"] for t in teachings])
         return {

@@ -199,9 +199,6 @@ def _roots(db: Connection, t: CatalogueTables, ids: list[str]) -> list[str]:
     if not ids:
         return []
     e = t.entries.c
-    root_of = dict(
-        db.execute(select(e.misconception_id, e.root_id).where(e.misconception_id.in_(ids)))
-        .tuples()
-        .all()
-    )
+    query = select(e.misconception_id, e.root_id).where(e.misconception_id.in_(ids))
+    root_of = dict(db.execute(query).all())
     return list(dict.fromkeys(root_of[i] for i in ids if i in root_of))
