@@ -68,6 +68,8 @@ class MisconceptionSource(StrEnum):
 
 # Seat and group codes such as "G3-S2" or "G3": pseudonymous by construction. The
 # pattern refuses spaces and lower-case words, which keeps names out of the codes.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,15}$")
 
 
@@ -93,6 +95,10 @@ def check_text(
         raise InvalidValueError(f"{field} must not be empty", field=field)
     if len(text) > max_length:
         raise InvalidValueError(f"{field} is longer than {max_length} characters", field=field)
+    if UNSTORABLE.search(text):
+        # NUL cannot be stored in PostgreSQL text, and a lone surrogate cannot be
+        # encoded at all: refuse them here rather than fail in a projection later.
+        raise InvalidValueError(f"{field} contains a character that cannot be stored", field=field)
     return text
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lessonstudy.domain.errors import PermissionDeniedError
+from lessonstudy.domain.errors import InvalidValueError, PermissionDeniedError
 from lessonstudy.domain.permissions import ALLOWED_ROLES, Action, may, require
-from lessonstudy.domain.values import Role
+from lessonstudy.domain.values import Role, check_text
 from lessonstudy.domain.wording import judgement_words, nudge_for
 
 EVERYONE = frozenset(Role)
@@ -89,3 +89,14 @@ def test_the_nudge_quotes_the_words() -> None:
 def test_descriptive_text_gets_no_nudge(text: str) -> None:
     assert judgement_words(text) == []
     assert nudge_for(text) is None
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "lone \ud800 surrogate"])
+def test_text_that_cannot_be_stored_is_refused(text: str) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        check_text(text, "name")
+    assert info.value.field == "name"
+
+
+def test_any_other_unicode_is_kept() -> None:
+    assert check_text("  Zoë's 🎲 bag  ", "name") == "Zoë's 🎲 bag"
