@@ -122,3 +122,13 @@ def test_joining_from_zero_gets_every_note_as_it_stands(lesson: Lesson) -> None:
     assert teaching["status"] == "started" and teaching["current_step_id"] == "s1"
     assert [s["id"] for s in teaching["steps"]] == ["s1", "s2"]
     assert ack["you"] == {"person_id": lesson.world.ana.id, "name": "Ana", "guest": False}
+
+
+def test_after_leaving_the_room_nothing_more_arrives(memory_lesson: Lesson) -> None:
+    lesson = memory_lesson
+    obi, ana = lesson.observer(lesson.world.obi), lesson.observer(lesson.world.ana)
+    ack = ana.emit("teaching:leave", {"teaching_id": lesson.teaching_id}, callback=True)
+    assert ack == {"ok": True}
+    record(obi, lesson)
+    assert received(ana) == []
+    assert len(notes_recorded(obi)) == 1

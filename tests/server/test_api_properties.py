@@ -91,7 +91,12 @@ def lesson(fuzz_site: tuple[Site, Person, Person]) -> Iterator[Lesson]:
         ),
         201,
     )
+    # A teaching under way, so the teaching, note and photo routes are reached too.
+    body = {"instructor_id": ana.id, "class_label": "6A"}
+    teaching = ok(ana.post(f"/api/v1/lessons/{lesson['lesson_id']}/teachings", body), 201)["id"]
+    ok(ana.post(f"/api/v1/teachings/{teaching}/start", {}))
     found.ids = {
+        "teaching_id": teaching,
         "team_id": team,
         "task_id": task,
         "lesson_id": lesson["lesson_id"],
