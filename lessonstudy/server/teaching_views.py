@@ -6,6 +6,7 @@ in catch-up in one shape, so a client applies both with the same code.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from typing import Any
@@ -15,6 +16,8 @@ from lessonstudy.application.views import TeachingView
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server.guests import Actor
+
+TAUGHT_STEPS_KEPT = 256
 
 
 def jsonable(value: Any) -> Any:
@@ -54,11 +57,25 @@ def may_run(actor: Actor, view: TeachingView) -> bool:
 
 
 def taught_steps(view: TeachingView) -> list[dict[str, Any]]:
-    """The plan's steps and anticipated responses as they stood when it was scheduled."""
+    """The plan's steps and anticipated responses as they stood when it was scheduled.
+
+    A past revision never changes, and every observer's (re)connect asks for it, so
+    it is read from the log once per app and kept (a copy is handed out each time).
+    """
+    from flask import current_app
+
     from lessonstudy.server import services
 
-    plan = services().service.get_plan(view.lesson_id, revision=view.plan_revision)
-    return plan.steps
+    cache: dict[tuple[str, int], list[dict[str, Any]]] = current_app.extensions.setdefault(
+        "lessonstudy_taught_steps", {}
+    )
+    key = (view.lesson_id, view.plan_revision)
+    if key not in cache:
+        if len(cache) >= TAUGHT_STEPS_KEPT:
+            cache.clear()  # plans are small; a rare refill is cheaper than bookkeeping
+        plan = services().service.get_plan(view.lesson_id, revision=view.plan_revision)
+        cache[key] = plan.steps
+    return copy.deepcopy(cache[key])
 
 
 def change_json(teaching_id: str, change: NoteChange) -> dict[str, Any]:
