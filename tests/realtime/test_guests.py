@@ -107,3 +107,13 @@ def teach_lesson_again(lesson: Lesson) -> Lesson:
     again = Lesson(world, second["id"])
     ok(world.ana.post(f"{again.url}/start", {}))
     return again
+
+
+def test_wrong_codes_are_slowed_down_per_address(memory_lesson: Lesson) -> None:
+    lesson = memory_lesson
+    code = ok(lesson.world.ana.post(f"{lesson.url}/join-code"), 201)["join_code"]
+    guesser = lesson.world.site.visitor("Gus")
+    for n in range(20):
+        error(guesser.post(f"{lesson.url}/guests", {"join_code": f"ZZZZ{n:02d}", "name": "G"}), 422)
+    right = {"join_code": code, "name": "Gus"}
+    assert error(guesser.post(f"{lesson.url}/guests", right), 429)["code"] == "too_many_requests"
