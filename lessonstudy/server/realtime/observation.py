@@ -81,10 +81,15 @@ def check_photo(teaching_id: str, fields: dict[str, Any]) -> None:
         raise InvalidValueError("upload the photo first; no photo has that id", field="photo_id")
 
 
-def receipt_json(teaching_id: str, receipt: NoteReceipt) -> dict[str, Any]:
+def receipt_json(
+    teaching_id: str, receipt: NoteReceipt, *, resend_has_position: bool
+) -> dict[str, Any]:
+    """The ack of a note command. A resent note is acked with the original's position;
+    a resent amendment or retraction stored nothing, so it has no position of its own."""
+    position = receipt.position if resend_has_position or not receipt.duplicate else None
     body: dict[str, Any] = {
         "note_id": receipt.note_id,
-        "position": receipt.position,
+        "position": position,
         "duplicate": receipt.duplicate,
         "note": note_json(teaching_id, receipt.note),
     }
@@ -144,7 +149,7 @@ def register(socketio: SocketIO) -> None:
             **fields,
         )
         broadcast(teaching_id, actor, receipt)
-        return receipt_json(teaching_id, receipt)
+        return receipt_json(teaching_id, receipt, resend_has_position=True)
 
     @socketio.on("note:amend")
     @acked
@@ -159,7 +164,7 @@ def register(socketio: SocketIO) -> None:
             changes=body["changes"],
         )
         broadcast(teaching_id, actor, receipt)
-        return receipt_json(teaching_id, without_position(receipt))
+        return receipt_json(teaching_id, receipt, resend_has_position=False)
 
     @socketio.on("note:retract")
     @acked
@@ -173,7 +178,7 @@ def register(socketio: SocketIO) -> None:
             reason=body["reason"],
         )
         broadcast(teaching_id, actor, receipt)
-        return receipt_json(teaching_id, without_position(receipt))
+        return receipt_json(teaching_id, receipt, resend_has_position=False)
 
     @socketio.on("teaching:focus")
     @acked
@@ -183,13 +188,6 @@ def register(socketio: SocketIO) -> None:
         services().service.choose_focus(actor_id=actor.id, teaching_id=teaching_id, codes=codes)
         announce_teaching_change(socketio, teaching_id, "focus")
         return {"codes": codes}
-
-
-def without_position(receipt: NoteReceipt) -> NoteReceipt:
-    """A resent amendment or retraction stored nothing, so it has no position of its own."""
-    if not receipt.duplicate:
-        return receipt
-    return NoteReceipt(receipt.note_id, None, True, receipt.note)  # type: ignore[arg-type]
 
 
 def actor_json(actor: Actor) -> dict[str, Any]:
