@@ -62,6 +62,9 @@ def test_the_clock_refuses_the_wrong_moment_and_bad_bodies(memory_world: World) 
     unknown = "/api/v1/teachings/00000000-0000-4000-8000-000000000000"
     error(world.ana.get(unknown), 404)
     error(world.ana.post(f"{unknown}/start", {}), 404)
+    teachings = f"/api/v1/lessons/{world.lesson_id}/teachings"
+    outsider = {"instructor_id": world.nia.id, "class_label": "6C"}
+    assert "instructor_id" in error(world.ana.post(teachings, outsider), 422)["fields"]
     body = {"instructor_id": world.ana.id, "class_label": ""}
     assert (
         "class_label"

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 from flask import g
 
 from lessonstudy.application.views import TeachingView
+from lessonstudy.domain.errors import InvalidValueError, NotAMemberError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server import services
 from lessonstudy.server.api import teaching_guests, teaching_photos
@@ -78,9 +79,15 @@ def changed(teaching_id: Any, change: str) -> dict[str, Any]:
 @blp.response(201, TeachingSchema)
 def schedule(body: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
     """Schedule a teaching of the plan as it stands now, for one class."""
-    teaching_id = services().service.schedule_teaching(
-        actor_id=actor().id, lesson_id=lesson_id, **body
-    )
+    try:
+        teaching_id = services().service.schedule_teaching(
+            actor_id=actor().id, lesson_id=lesson_id, **body
+        )
+    except NotAMemberError as error:
+        # The asker was checked above: this is the instructor named in the body.
+        raise InvalidValueError(
+            "the instructor must be a member of the lesson's team", field="instructor_id"
+        ) from error
     g.teaching_actor = Actor(actor().id, actor().display_name, guest=False)
     return body_of(teaching_id, steps=True)
 
