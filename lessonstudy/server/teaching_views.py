@@ -44,6 +44,29 @@ def teaching_json(
     return dict(body)
 
 
+def teaching_detail_json(view: TeachingView, actor: Actor) -> dict[str, Any]:
+    """A teaching as a page opening it needs it: the plan's steps as taught, and the
+    names of everyone whose notes may appear (a guest cannot read the team)."""
+    body = teaching_json(view, may_run=may_run(actor, view), steps=taught_steps(view))
+    body["people"] = people_of(view)
+    return body
+
+
+def people_of(view: TeachingView) -> dict[str, dict[str, Any]]:
+    from lessonstudy.server import services
+
+    service = services().service
+    members = set(service.get_team(view.team_id).members)
+    known = (members | set(view.observers) | {view.instructor_id}) - set(view.guests)
+    people = {
+        person_id: {"name": name, "guest": False}
+        for person_id, name in service.person_names(view.team_id, known).items()
+    }
+    for person_id, guest in view.guests.items():
+        people[person_id] = {"name": guest["name"], "guest": True}
+    return people
+
+
 def may_run(actor: Actor, view: TeachingView) -> bool:
     from lessonstudy.server import services
 

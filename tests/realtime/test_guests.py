@@ -20,6 +20,12 @@ def test_a_guest_joins_with_the_code_and_observes_like_the_team(lesson: Lesson) 
     assert [n["note"]["observer_id"] for n in notes_recorded(ana)] == [kit.id]
     joined = guest.emit("teaching:join", {"teaching_id": lesson.teaching_id}, callback=True)
     assert joined["you"] == {"person_id": kit.id, "name": "Kit", "guest": True}
+    # A guest cannot read the team, so the teaching names whoever may write notes.
+    assert joined["teaching"]["people"] == {
+        world.ana.id: {"name": "Ana", "guest": False},
+        world.obi.id: {"name": "Obi", "guest": False},
+        kit.id: {"name": "Kit", "guest": True},
+    }
 
 
 def test_the_same_browser_joining_again_keeps_its_guest_id(memory_lesson: Lesson) -> None:

@@ -35,7 +35,12 @@ from lessonstudy.server.api.teaching_schemas import (
 from lessonstudy.server.guests import Actor
 from lessonstudy.server.realtime.rooms import announce_teaching_change
 from lessonstudy.server.teaching_access import observer_of, runner_of
-from lessonstudy.server.teaching_views import catch_up_json, may_run, taught_steps, teaching_json
+from lessonstudy.server.teaching_views import (
+    catch_up_json,
+    may_run,
+    teaching_detail_json,
+    teaching_json,
+)
 
 __all__ = ["blp", "teaching_guests", "teaching_photos"]  # the route modules register on import
 
@@ -61,11 +66,11 @@ def teaching_actor() -> Actor:
     return found
 
 
-def body_of(teaching_id: Any, *, steps: bool = False) -> dict[str, Any]:
+def body_of(teaching_id: Any, *, detail: bool = False) -> dict[str, Any]:
     view = services().service.get_teaching(str(teaching_id))
-    return teaching_json(
-        view, may_run=may_run(teaching_actor(), view), steps=taught_steps(view) if steps else None
-    )
+    if detail:
+        return teaching_detail_json(view, teaching_actor())
+    return teaching_json(view, may_run=may_run(teaching_actor(), view))
 
 
 def changed(teaching_id: Any, change: str) -> dict[str, Any]:
@@ -89,15 +94,15 @@ def schedule(body: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
             "the instructor must be a member of the lesson's team", field="instructor_id"
         ) from error
     g.teaching_actor = Actor(actor().id, actor().display_name, guest=False)
-    return body_of(teaching_id, steps=True)
+    return body_of(teaching_id, detail=True)
 
 
 @blp.route("/teachings/<uuid:teaching_id>", methods=["GET"])
 @checked(observer_of)
 @blp.response(200, TeachingSchema)
 def read(teaching_id: Any) -> dict[str, Any]:
-    """The teaching, with the plan's steps and anticipated responses as taught."""
-    return body_of(teaching_id, steps=True)
+    """The teaching, with the plan's steps as taught and the names of its people."""
+    return body_of(teaching_id, detail=True)
 
 
 @blp.route("/teachings/<uuid:teaching_id>/start", methods=["POST"])

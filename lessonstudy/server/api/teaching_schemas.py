@@ -137,3 +137,8 @@ class TeachingSchema(Schema):
     steps = fields.List(
         fields.Dict(), metadata={"description": "the plan's steps as taught (GET only)"}
     )
+    people = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        metadata={"description": "person id -> {name, guest}: the team, observers and guests"},
+    )

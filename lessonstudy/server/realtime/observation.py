@@ -36,10 +36,8 @@ from lessonstudy.server.realtime.rooms import (
 from lessonstudy.server.teaching_access import observer_of
 from lessonstudy.server.teaching_views import (
     catch_up_json,
-    may_run,
     note_json,
-    taught_steps,
-    teaching_json,
+    teaching_detail_json,
 )
 
 log = logging.getLogger(__name__)
@@ -119,8 +117,7 @@ def register(socketio: SocketIO) -> None:
         join_room(teaching_room(teaching_id))
         view = services().service.get_teaching(teaching_id)
         caught = services().service.notes_since(teaching_id, since)
-        steps = taught_steps(view)
-        teaching = teaching_json(view, may_run=may_run(actor, view), steps=steps)
+        teaching = teaching_detail_json(view, actor)
         return {
             "teaching": teaching,
             "you": actor_json(actor),
