@@ -131,6 +131,12 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     ("/lessons/<uuid:lesson_id>/plan", "GET"): (None, 302, 403, 200),
     ("/lessons/<uuid:lesson_id>/history", "GET"): (None, 302, 403, 200),
     ("/lessons/<uuid:lesson_id>/print", "GET"): (None, 302, 403, 200),
+    # --- the taught lesson's pages (their scripts use the API rows above) ---------------
+    ("/lessons/<uuid:lesson_id>/teach", "GET"): (None, 302, 403, 200),
+    ("/teachings/<uuid:teaching_id>/teach", "GET"): (None, 302, 403, 403),
+    ("/teachings/<uuid:teaching_id>/observe", "GET"): (None, 302, 403, 200),
+    ("/teachings/<uuid:teaching_id>/facilitate", "GET"): (None, 302, 403, 200),
+    ("/teachings/<uuid:teaching_id>/join", "GET"): (None, 200, 200, 200),
 }
 
 

@@ -15,7 +15,14 @@ bp = Blueprint("pages", __name__)
 
 def register(app: Flask) -> None:
     # Page modules add their routes to bp when imported.
-    from lessonstudy.server.pages import account, common, lessons, tasks, teams  # noqa: F401
+    from lessonstudy.server.pages import (  # noqa: F401
+        account,
+        common,
+        lessons,
+        tasks,
+        teaching,
+        teams,
+    )
 
     app.register_blueprint(bp)
     common.setup(app)

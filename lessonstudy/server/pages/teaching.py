@@ -1,0 +1,65 @@
+"""The taught lesson's pages: schedule and run it, observe it, project it, join as a guest.
+
+The pages are thin shells: their scripts read and write through the REST API and the
+Socket.IO protocol (docs/realtime.md), so the browser keeps working through a dropped
+connection and the server stays the one judge of who may see what.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, url_for
+from werkzeug.wrappers.response import Response
+
+from lessonstudy.server.guests import guest_sessions, signed_in_actor
+from lessonstudy.server.pages import bp
+from lessonstudy.server.pages.common import me, signed_in
+from lessonstudy.server.pages.lessons import load_lesson
+from lessonstudy.server.teaching_access import observer_of, runner_of
+
+
+def _admitted(teaching_id: str) -> bool:
+    """Signed in, or a guest of this teaching: anyone else is sent to the join page."""
+    if signed_in_actor() is None and teaching_id not in guest_sessions():
+        return False
+    observer_of(teaching_id)  # 403 off the team, 404 no such teaching: as the API says
+    return True
+
+
+@bp.get("/lessons/<uuid:lesson_id>/teach")
+@signed_in
+def schedule_teaching(lesson_id: Any) -> str:
+    page = load_lesson(str(lesson_id))
+    return render_template(
+        "teach_schedule.html",
+        **page.context(),
+        person=me(),
+        instructor_id=page.plan.fields.get("instructor_id") or me().id,
+    )
+
+
+@bp.get("/teachings/<uuid:teaching_id>/teach")
+@signed_in
+def teach(teaching_id: Any) -> str:
+    runner_of(str(teaching_id))  # only the instructor or a facilitator runs the lesson
+    return render_template("teach.html", teaching_id=str(teaching_id))
+
+
+@bp.get("/teachings/<uuid:teaching_id>/observe")
+def observe(teaching_id: Any) -> str | Response:
+    if not _admitted(str(teaching_id)):
+        return redirect(url_for("pages.join_lesson", teaching_id=teaching_id))
+    return render_template("observe.html", teaching_id=str(teaching_id))
+
+
+@bp.get("/teachings/<uuid:teaching_id>/facilitate")
+def facilitate(teaching_id: Any) -> str | Response:
+    if not _admitted(str(teaching_id)):
+        return redirect(url_for("pages.join_lesson", teaching_id=teaching_id))
+    return render_template("facilitate.html", teaching_id=str(teaching_id))
+
+
+@bp.get("/teachings/<uuid:teaching_id>/join")
+def join_lesson(teaching_id: Any) -> str:
+    return render_template("join_lesson.html", teaching_id=str(teaching_id))

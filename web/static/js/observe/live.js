@@ -1,0 +1,86 @@
+// The teaching room on Socket.IO. On every connect (first load, reconnect, after a
+// reload) it joins with since = the head of the last join ack, then resends the
+// outbox oldest first: the server drops what it already has, so resending is safe.
+
+import { io } from "/vendor/socket.io-client/socket.io.esm.min.js";
+
+const ACK_TIMEOUT_MS = 5000;
+const STATES = {
+  connecting: "Connecting…",
+  live: "Connected",
+  offline: "Offline: notes are kept",
+  refused: "Not admitted",
+};
+
+export function showState(state, detail) {
+  const pill = document.getElementById("connection");
+  pill.textContent = STATES[state];
+  pill.title = detail ?? STATES[state];
+  pill.dataset.state = state;
+  pill.className = `pill pill--${state}`;
+}
+
+export function connectTeaching({ teachingId, notebook, outbox, onJoined, onTeaching, onAck, onRefused }) {
+  showState("connecting");
+  const socket = io({ withCredentials: true });
+  let flushing = false;
+  let joined = false;
+
+  const emit = (event, payload) =>
+    new Promise((resolve) => {
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (error, ack) => resolve(error ? null : ack));
+    });
+
+  async function flush() {
+    if (flushing || !joined) return;
+    flushing = true;
+    try {
+      for (const item of outbox.items()) {
+        if (!socket.connected) break;
+        const ack = await emit(item.event, item.payload);
+        if (ack === null) break; // no answer: keep it, try again on the next connect
+        const status = ack.error?.status ?? 200;
+        if (ack.ok || (status >= 400 && status < 500)) outbox.remove(item.id);
+        if (ack.ok) notebook.acked(ack);
+        onAck?.(item, ack);
+        if (status >= 500) break;
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  socket.on("connect", async () => {
+    const ack = await emit("teaching:join", { teaching_id: teachingId, since: outbox.head() });
+    if (!ack) return; // the connection went again; the next connect joins
+    if (ack.error) {
+      showState("refused", ack.error.message);
+      onRefused?.(ack.error);
+      return;
+    }
+    notebook.caughtUp(ack);
+    outbox.setHead(ack.head);
+    joined = true;
+    showState("live");
+    onJoined?.(ack);
+    flush();
+  });
+  socket.on("disconnect", () => {
+    joined = false;
+    showState("offline");
+  });
+  socket.on("connect_error", (error) => showState("offline", error?.message));
+  for (const event of ["note:recorded", "note:amended", "note:retracted"]) {
+    socket.on(event, (change) => {
+      if (change?.teaching_id === teachingId) notebook.apply(change);
+    });
+  }
+  socket.on("teaching:changed", (message) => {
+    if (message?.teaching_id === teachingId) onTeaching?.(message);
+  });
+  // The browser knows before the socket does that the network is back.
+  window.addEventListener("online", () => {
+    if (!socket.connected) socket.connect();
+  });
+  return { socket, flush, emit };
+}

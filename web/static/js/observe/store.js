@@ -1,0 +1,58 @@
+// The outbox: every note, amendment and retraction is written here *before* it is
+// sent, and removed only when the server's ack says ok (docs/realtime.md §6). It lives
+// in localStorage, which is synchronous, so a note is on disk by the time the observer
+// sees it on the page: a reload, a crash or a flat battery loses nothing.
+
+const key = (teachingId, what) => `lessonstudy.${what}.${teachingId}`;
+
+function read(name, fallback) {
+  try {
+    const raw = localStorage.getItem(name);
+    return raw === null ? fallback : JSON.parse(raw);
+  } catch {
+    return fallback; // a damaged entry must not stop the page; the server has the rest
+  }
+}
+
+export class Outbox {
+  constructor(teachingId) {
+    this.name = key(teachingId, "outbox");
+    this.headName = key(teachingId, "head");
+    this.listeners = [];
+  }
+
+  // Items are {id, event, payload}: id is the note id plus the operation, so the same
+  // amendment queued twice is kept once.
+  items() {
+    return read(this.name, []);
+  }
+
+  put(item) {
+    const items = this.items().filter((old) => old.id !== item.id);
+    items.push(item);
+    localStorage.setItem(this.name, JSON.stringify(items));
+    this.changed();
+  }
+
+  remove(id) {
+    localStorage.setItem(this.name, JSON.stringify(this.items().filter((item) => item.id !== id)));
+    this.changed();
+  }
+
+  // `since` for the next teaching:join: only ever the head of a join ack (§6 rule 6).
+  head() {
+    return Number(read(this.headName, 0)) || 0;
+  }
+
+  setHead(head) {
+    if (Number.isInteger(head) && head >= 0) localStorage.setItem(this.headName, JSON.stringify(head));
+  }
+
+  onChange(listener) {
+    this.listeners.push(listener);
+  }
+
+  changed() {
+    for (const listener of this.listeners) listener(this.items());
+  }
+}
