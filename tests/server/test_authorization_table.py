@@ -137,6 +137,7 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     ("/teachings/<uuid:teaching_id>/observe", "GET"): (None, 302, 403, 200),
     ("/teachings/<uuid:teaching_id>/facilitate", "GET"): (None, 302, 403, 200),
     ("/teachings/<uuid:teaching_id>/join", "GET"): (None, 200, 200, 200),
+    ("/teachings/observe-sw.js", "GET"): (None, 200, 200, 200),
 }
 
 

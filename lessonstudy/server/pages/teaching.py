@@ -7,9 +7,10 @@ connection and the server stays the one judge of who may see what.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, send_from_directory, url_for
 from werkzeug.wrappers.response import Response
 
 from lessonstudy.server.guests import guest_sessions, signed_in_actor
@@ -58,6 +59,16 @@ def facilitate(teaching_id: Any) -> str | Response:
     if not _admitted(str(teaching_id)):
         return redirect(url_for("pages.join_lesson", teaching_id=teaching_id))
     return render_template("facilitate.html", teaching_id=str(teaching_id))
+
+
+@bp.get("/teachings/observe-sw.js")
+def observe_worker() -> Response:
+    # Served from /teachings/ because a service worker controls only pages below its
+    # own path; no cookies or user data in it, so anyone may fetch it.
+    folder = Path(str(current_app.static_folder)) / "js" / "observe"
+    response = send_from_directory(folder, "sw.js", mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/teachings/<uuid:teaching_id>/join")

@@ -78,7 +78,12 @@ export function connectTeaching({ teachingId, notebook, outbox, onJoined, onTeac
   socket.on("teaching:changed", (message) => {
     if (message?.teaching_id === teachingId) onTeaching?.(message);
   });
-  // The browser knows before the socket does that the network is back.
+  // The browser knows before the socket's heartbeat does that the network went or came
+  // back: show "offline" (and queue) at once, and reconnect at once.
+  window.addEventListener("offline", () => {
+    socket.disconnect();
+    showState("offline");
+  });
   window.addEventListener("online", () => {
     if (!socket.connected) socket.connect();
   });

@@ -6,6 +6,7 @@ import { api, uuid } from "../api.js";
 import { noteItem } from "./feed.js";
 import { connectTeaching } from "./live.js";
 import { Notebook } from "./notebook.js";
+import { keepForOffline } from "./offline.js";
 import { Outbox } from "./store.js";
 
 const form = document.getElementById("compose");
@@ -241,6 +242,10 @@ $("text").addEventListener("keydown", (event) => {
     send();
   }
 });
+// The nudge is a suggestion about the last note: it steps aside once the next is begun.
+$("text").addEventListener("input", () => {
+  if ($("text").value.length > 3) $("nudge").hidden = true;
+});
 $("photo").addEventListener("change", () => {
   const file = $("photo").files?.[0];
   $("photo-name").textContent = file ? `Photo to attach: ${file.name}` : "";
@@ -409,3 +414,4 @@ const live = connectTeaching({
 
 showWaiting(outbox.items());
 render();
+keepForOffline();

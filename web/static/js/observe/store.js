@@ -17,7 +17,9 @@ function read(name, fallback) {
 export class Outbox {
   constructor(teachingId) {
     this.name = key(teachingId, "outbox");
-    this.headName = key(teachingId, "head");
+    // In memory only: the feed is rebuilt on each page load, so a fresh page must join
+    // from 0 (a snapshot); later reconnects ask only for what came after.
+    this.lastHead = 0;
     this.listeners = [];
   }
 
@@ -41,11 +43,11 @@ export class Outbox {
 
   // `since` for the next teaching:join: only ever the head of a join ack (§6 rule 6).
   head() {
-    return Number(read(this.headName, 0)) || 0;
+    return this.lastHead;
   }
 
   setHead(head) {
-    if (Number.isInteger(head) && head >= 0) localStorage.setItem(this.headName, JSON.stringify(head));
+    if (Number.isInteger(head) && head >= 0) this.lastHead = head;
   }
 
   onChange(listener) {

@@ -1,0 +1,228 @@
+"""Live observation in the browser: two observers, a dead Wi-Fi spot, a reload, text.
+
+The lesson is set up over the REST API (the planning pages have their own tests); the
+teaching is scheduled, started and opened to guests through its pages, and a guest
+joins with the code, as in a real school.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+from playwright.sync_api import BrowserContext, Page, expect
+from support.live_server import LiveServer
+
+from .conftest import ARTIFACTS, Watched
+from .flows import LIVE_MS, PASSWORD
+
+LAYOUT = {"G1": ["G1-S1", "G1-S2", "G1-S3", "G1-S4"], "G2": ["G2-S1", "G2-S2", "G2-S3", "G2-S4"]}
+LAYOUT |= {"G3": ["G3-S1", "G3-S2", "G3-S3", "G3-S4"], "G4": ["G4-S1", "G4-S2", "G4-S3"]}
+
+
+class Api:
+    """REST calls made with a page's own cookies and CSRF token."""
+
+    def __init__(self, page: Page, server: LiveServer) -> None:
+        self.page, self.url, self.token = page, server.url, ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.token = self.call("GET", "/api/v1/session")["csrf_token"]
+
+    def call(self, method: str, path: str, body: Any = None, status: int = 200) -> Any:
+        answer = self.page.request.fetch(
+            self.url + path,
+            method=method,
+            headers={"X-CSRFToken": self.token} if method != "GET" else {},
+            data=body,
+        )
+        assert answer.status == status, f"{method} {path}: {answer.status} {answer.text()}"
+        return answer.json()
+
+
+@dataclass
+class Lesson:
+    teaching_id: str
+    steps: list[dict[str, Any]]
+    api: Api
+
+
+def prepared_lesson(page: Page, server: LiveServer) -> Lesson:
+    """An instructor's account, team, task and plan (two steps, a misconception)."""
+    page.goto(server.url + "/")
+    api = Api(page, server)
+    email = f"ines-{uuid4().hex[:8]}@school.example"
+    account = {"email": email, "display_name": "Ines", "password": PASSWORD}
+    api.call("POST", "/api/v1/accounts", account, 201)
+    api.refresh()
+    roles = ["planner", "instructor", "facilitator", "observer"]
+    team = api.call(
+        "POST", "/api/v1/teams", {"name": "Fractions", "school": "Hill", "roles": roles}, 201
+    )
+    task = {
+        "statement": "Which is larger, 3/4 or 2/3? Explain.",
+        "subject": "Mathematics",
+        "grade": "5",
+        "topic": "Comparing fractions",
+        "cognitive_demand": "analyse",
+    }
+    task_id = api.call("POST", f"/api/v1/teams/{team['id']}/tasks", task, 201)["id"]
+    lesson = {"task_id": task_id, "title": "Comparing fractions"}
+    plan = api.call("POST", f"/api/v1/teams/{team['id']}/lessons", lesson, 201)
+    lesson_id = plan["lesson_id"]
+    base = f"/api/v1/lessons/{lesson_id}/plan"
+    revision = api.call(
+        "PUT", f"{base}/fields/class_layout", {"value": LAYOUT, "base_revision": plan["revision"]}
+    )["revision"]
+    for activity in ("Launch: read the task together", "Groups compare the fractions"):
+        api.call("POST", f"{base}/steps", {"fields": {"activity": activity}}, 201)
+    steps = api.call("GET", base)["steps"]
+    api.call(
+        "POST",
+        f"{base}/steps/{steps[1]['id']}/responses",
+        {"kind": "misconception", "text": "Bigger denominator means bigger"},
+        201,
+    )
+    api.call(
+        "POST",
+        f"{base}/steps/{steps[1]['id']}/responses",
+        {"kind": "correct_strategy", "text": "Common denominator: 9/12 > 8/12"},
+        201,
+    )
+    del revision
+    # Scheduled, started and opened to guests through the pages.
+    page.goto(f"{server.url}/lessons/{lesson_id}/plan")
+    page.get_by_role("link", name="Teach this lesson").click()
+    page.get_by_label("Class").fill("5B")
+    page.get_by_role("button", name="Schedule the teaching").click()
+    expect(page).to_have_url(re.compile(r"/teachings/[0-9a-f-]+/teach$"))
+    teaching_id = page.url.rsplit("/", 2)[1]
+    page.get_by_role("button", name="Start the lesson").click()
+    expect(page.locator("#status")).to_have_text("In progress")
+    page.get_by_role("button", name="Groups compare the fractions").click()
+    expect(page.get_by_role("button", name="Groups compare the fractions")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    return Lesson(teaching_id, api.call("GET", base)["steps"], api)
+
+
+def join_code(page: Page) -> str:
+    page.get_by_role("button", name="Show a join code").click()
+    expect(page.locator("#join-code")).to_have_text(re.compile(r"\S"))
+    code = page.locator("#join-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{4,12}", code), code
+    return code
+
+
+def join_as_guest(page: Page, server: LiveServer, teaching_id: str, code: str, name: str) -> None:
+    page.goto(f"{server.url}/teachings/{teaching_id}/join")
+    page.get_by_label("Join code").fill(code)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join the lesson").click()
+    expect(page).to_have_url(re.compile(r"/observe$"))
+    wait_connected(page)
+
+
+def wait_connected(page: Page) -> None:
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=LIVE_MS)
+
+
+def record(page: Page, text: str, seat: str = "G1-S2") -> None:
+    page.locator("#seats").get_by_role("button", name=seat, exact=True).click()
+    page.get_by_label(re.compile("What you saw or heard")).fill(text)
+    page.get_by_role("button", name="Send note").click()
+
+
+def feed_texts(page: Page) -> list[str]:
+    return [t.strip() for t in page.locator("#feed .ob-note__text").all_inner_texts()]
+
+
+def two_observers(
+    new_page: Callable[..., Page], server: LiveServer, width: int = 820, height: int = 1180
+) -> tuple[Page, Page, Lesson]:
+    runner = new_page()
+    lesson = prepared_lesson(runner, server)
+    code = join_code(runner)
+    # The instructor's colleague Ines observes from the team's own browser (signed in).
+    ines = runner
+    ines.set_viewport_size({"width": width, "height": height})
+    ines.goto(f"{server.url}/teachings/{lesson.teaching_id}/observe")
+    wait_connected(ines)
+    kit = new_page(width, height)
+    join_as_guest(kit, server, lesson.teaching_id, code, "Kit")
+    return ines, kit, lesson
+
+
+def test_two_observers_see_each_other_and_nothing_is_lost_offline(
+    new_page: Callable[..., Page], server: LiveServer, watched: Watched
+) -> None:
+    ines, kit, lesson = two_observers(new_page, server)
+    # The current step is preselected, with its anticipated responses as tags.
+    expect(kit.locator("#step")).to_have_value(lesson.steps[1]["id"])
+    expect(kit.locator("#tags")).to_contain_text("Bigger denominator means bigger")
+
+    kit.get_by_role("button", name=re.compile("Bigger denominator")).click()
+    record(kit, "S2: 2/3 is bigger because 3 is smaller than 4")
+    expect(ines.locator("#feed")).to_contain_text("3 is smaller than 4", timeout=LIVE_MS)
+    record(ines, "S1 draws two bars of the same length", seat="G1-S1")
+    expect(kit.locator("#feed")).to_contain_text("two bars of the same length", timeout=LIVE_MS)
+    expect(kit.locator("#feed")).to_contain_text("Ines")
+
+    # A dead spot: three notes, a reload while still offline, then the network is back.
+    context: BrowserContext = kit.context
+    expect(kit.locator("body")).to_have_attribute("data-offline-ready", "yes", timeout=LIVE_MS)
+    context.set_offline(True)
+    expect(kit.locator("#connection")).to_have_attribute("data-state", "offline", timeout=LIVE_MS)
+    offline = [f"offline note {n}: counts on fingers {uuid4().hex[:6]}" for n in (1, 2, 3)]
+    for text in offline:
+        record(kit, text)
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "3")
+    kit.reload()
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "3")
+    for text in offline:
+        expect(kit.locator("#feed")).to_contain_text(text)
+    context.set_offline(False)
+    wait_connected(kit)
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "0", timeout=LIVE_MS)
+    for page in (kit, ines):
+        for text in offline:
+            expect(page.locator("#feed .ob-note__text", has_text=text)).to_have_count(
+                1, timeout=LIVE_MS
+            )
+        expect(page.locator("#feed .ob-note--waiting")).to_have_count(0)
+    stored = lesson.api.call("GET", f"/api/v1/teachings/{lesson.teaching_id}/notes")["notes_since"]
+    texts = [change["note"]["text"] for change in stored]
+    for text in offline:
+        assert texts.count(text) == 1, texts
+    assert len(texts) == 5, texts
+
+
+def test_note_with_html_shows_as_text_and_screenshots(
+    new_page: Callable[..., Page], server: LiveServer, watched: Watched
+) -> None:
+    ines, kit, _lesson = two_observers(new_page, server)
+    markup = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>'
+    record(kit, markup)
+    for page in (kit, ines):
+        expect(page.locator("#feed .ob-note__text", has_text="<script>")).to_have_count(
+            1, timeout=LIVE_MS
+        )
+        assert markup in feed_texts(page)
+        assert page.locator("#feed img, #feed script, #feed b").count() == 0
+    assert watched.dialogs == []
+    # A judgement gets a gentle nudge, and is stored all the same.
+    record(kit, "Group 1 is bored")
+    expect(kit.locator("#nudge")).to_be_visible(timeout=LIVE_MS)
+    expect(ines.locator("#feed")).to_contain_text("Group 1 is bored", timeout=LIVE_MS)
+    record(ines, "S3 says: the pieces are smaller when there are more of them", seat="G1-S3")
+    expect(kit.locator("#feed")).to_contain_text("pieces are smaller", timeout=LIVE_MS)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    kit.screenshot(path=str(ARTIFACTS / "observe-tablet-820x1180.png"))
+    kit.set_viewport_size({"width": 390, "height": 844})
+    kit.screenshot(path=str(ARTIFACTS / "observe-phone-390x844.png"))
+    kit.screenshot(path=str(ARTIFACTS / "observe-phone-390x844-full.png"), full_page=True)
