@@ -7,19 +7,23 @@ joins with the code, as in a real school.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 from support.live_server import LiveServer
 
 from .conftest import ARTIFACTS, Watched
 from .flows import LIVE_MS, PASSWORD
 
 LAYOUT = {"G1": ["G1-S1", "G1-S2", "G1-S3", "G1-S4"], "G2": ["G2-S1", "G2-S2", "G2-S3", "G2-S4"]}
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 LAYOUT |= {"G3": ["G3-S1", "G3-S2", "G3-S3", "G3-S4"], "G4": ["G4-S1", "G4-S2", "G4-S3"]}
 
 
@@ -204,7 +208,7 @@ def test_two_observers_see_each_other_and_nothing_is_lost_offline(
 def test_note_with_html_shows_as_text_and_screenshots(
     new_page: Callable[..., Page], server: LiveServer, watched: Watched
 ) -> None:
-    ines, kit, _lesson = two_observers(new_page, server)
+    ines, kit, lesson = two_observers(new_page, server)
     markup = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>'
     record(kit, markup)
     for page in (kit, ines):
@@ -221,7 +225,39 @@ def test_note_with_html_shows_as_text_and_screenshots(
     record(ines, "S3 says: the pieces are smaller when there are more of them", seat="G1-S3")
     expect(kit.locator("#feed")).to_contain_text("pieces are smaller", timeout=LIVE_MS)
 
+    # The current step follows the teacher; amend and retract one's own note.
+    first_step = lesson.steps[0]["id"]
+    lesson.api.call("PUT", f"/api/v1/teachings/{lesson.teaching_id}/step", {"step_id": first_step})
+    expect(kit.locator("#step")).to_have_value(first_step, timeout=LIVE_MS)
+    expect(kit.locator("#tags")).not_to_contain_text("Bigger denominator")
+    mine = kit.locator("#feed .ob-note", has_text="Group 1 is bored")
+    mine.get_by_role("button", name="Amend").click()
+    kit.get_by_label("Amended text").fill("Two in group 1 put their heads down")
+    kit.get_by_role("button", name="Save").click()
+    expect(ines.locator("#feed")).to_contain_text("heads down", timeout=LIVE_MS)
+    expect(ines.locator("#feed")).not_to_contain_text("Group 1 is bored")
+    wrong = kit.locator("#feed .ob-note", has_text="heads down")
+    wrong.get_by_role("button", name="Retract").click()
+    wrong.get_by_role("button", name="Tap again to retract").click()
+    expect(ines.locator("#feed .ob-note--retracted", has_text="heads down")).to_have_count(1)
+    # A photo of student work: uploaded first, then the note names it.
+    kit.locator("#photo").set_input_files(
+        files=[FilePayload(name="work.png", mimeType="image/png", buffer=PNG)]
+    )
+    record(kit, "S4's drawing of 3/4 and 2/3", seat="G1-S4")
+    expect(ines.locator("#feed img.ob-note__photo")).to_have_count(1, timeout=LIVE_MS)
+
+    # The projector: a column per step, updated live.
+    projector = new_page(1280, 800)
+    projector.context.add_cookies(kit.context.cookies())  # type: ignore[arg-type]
+    projector.goto(f"{server.url}/teachings/{lesson.teaching_id}/facilitate")
+    wait_connected(projector)
+    expect(projector.locator(".ob-column").first).to_contain_text("Launch")
+    record(kit, "Whole class: hands up for 3/4", seat="G2")
+    expect(projector.locator("#timeline")).to_contain_text("hands up for 3/4", timeout=LIVE_MS)
+
     ARTIFACTS.mkdir(exist_ok=True)
+    projector.screenshot(path=str(ARTIFACTS / "facilitate-1280x800.png"))
     kit.screenshot(path=str(ARTIFACTS / "observe-tablet-820x1180.png"))
     kit.set_viewport_size({"width": 390, "height": 844})
     kit.screenshot(path=str(ARTIFACTS / "observe-phone-390x844.png"))

@@ -299,13 +299,23 @@ function startAmend(item, note) {
   save.type = "button";
   save.className = "button button--primary";
   save.textContent = "Save";
+  const cancel = document.createElement("button");
+  cancel.type = "button";
+  cancel.className = "ob-chip ob-chip--small";
+  cancel.textContent = "Cancel";
+  const done = () => {
+    area.remove(); // editing is over: let the feed redraw
+    render();
+  };
   save.addEventListener("click", () => {
     const text = area.value.trim();
+    area.remove();
     if (text && text !== note.text) queueAmend(note.note_id, { text });
-    render();
+    done();
   });
+  cancel.addEventListener("click", done);
   item.querySelector(".ob-note__text").replaceWith(area);
-  item.querySelector(".ob-note__actions").replaceChildren(save);
+  item.querySelector(".ob-note__actions").replaceChildren(save, cancel);
   area.focus();
 }
 
