@@ -151,6 +151,8 @@ def two_observers(
     runner = new_page()
     lesson = prepared_lesson(runner, server)
     code = join_code(runner)
+    ARTIFACTS.mkdir(exist_ok=True)
+    runner.screenshot(path=str(ARTIFACTS / "teach-1280x900.png"), full_page=True)
     # The instructor's colleague Ines observes from the team's own browser (signed in).
     ines = runner
     ines.set_viewport_size({"width": width, "height": height})

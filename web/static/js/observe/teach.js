@@ -18,6 +18,7 @@ function show(teaching) {
   const words = { scheduled: "Not started", started: "In progress", ended: "Ended" };
   $("status").textContent = words[teaching.status] ?? teaching.status;
   $("status").dataset.state = teaching.status;
+  $("status").className = `pill pill--${teaching.status === "started" ? "live" : "connecting"}`;
   $("class-label").textContent = teaching.class_label;
   $("start").hidden = teaching.status !== "scheduled";
   $("end").hidden = teaching.status !== "started";
