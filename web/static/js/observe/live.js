@@ -5,6 +5,7 @@
 import { io } from "/vendor/socket.io-client/socket.io.esm.min.js";
 
 const ACK_TIMEOUT_MS = 5000;
+const RETRY_MS = 10000;
 const STATES = {
   connecting: "Connecting…",
   live: "Connected",
@@ -35,15 +36,17 @@ export function connectTeaching({ teachingId, notebook, outbox, onJoined, onTeac
     if (flushing || !joined) return;
     flushing = true;
     try {
-      for (const item of outbox.items()) {
-        if (!socket.connected) break;
+      // Always the oldest first, read afresh: notes taken during a flush go in this one.
+      while (socket.connected) {
+        const item = outbox.items()[0];
+        if (!item) break;
         const ack = await emit(item.event, item.payload);
         if (ack === null) break; // no answer: keep it, try again on the next connect
         const status = ack.error?.status ?? 200;
         if (ack.ok || (status >= 400 && status < 500)) outbox.remove(item.id);
         if (ack.ok) notebook.acked(ack);
         onAck?.(item, ack);
-        if (status >= 500) break;
+        if (!ack.ok && (status < 400 || status >= 500)) break; // keep it; try again later
       }
     } finally {
       flushing = false;
@@ -87,5 +90,8 @@ export function connectTeaching({ teachingId, notebook, outbox, onJoined, onTeac
   window.addEventListener("online", () => {
     if (!socket.connected) socket.connect();
   });
+  // A note that met a timeout or a 5xx is tried again while connected, not only on
+  // the next reconnect.
+  setInterval(flush, RETRY_MS);
   return { socket, flush, emit };
 }

@@ -2,7 +2,7 @@
 // outbox first (store.js) and then over the socket (live.js); the feed shows everyone's
 // notes merged by id (notebook.js), and this observer's unsent ones marked as waiting.
 
-import { api, uuid } from "../api.js";
+import { uuid } from "../api.js";
 import { noteItem } from "./feed.js";
 import { connectTeaching } from "./live.js";
 import { Notebook } from "./notebook.js";
