@@ -26,7 +26,7 @@ from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.catalogue_batch import Batch
 from lessonstudy.projections.catalogue_facts import Facts
 from lessonstudy.projections.catalogue_notes import NoteHandlers
-from lessonstudy.projections.catalogue_plans import PlanHandlers
+from lessonstudy.projections.catalogue_plans import PlanHandlers, document
 from lessonstudy.projections.catalogue_stats import recompute
 from lessonstudy.projections.catalogue_tables import define
 from lessonstudy.projections.rebuild_guard import unseen
@@ -39,9 +39,17 @@ class Catalogue(PlanHandlers, NoteHandlers, Projection):
 
     def __init__(self, prefix: str = "", *, deferred_stats: bool = False) -> None:
         super().__init__(prefix)
-        self.deferred_stats = deferred_stats
         self.facts = Facts()
         self.batch = Batch(self.t)
+        self.deferred_stats = deferred_stats
+
+    @property
+    def deferred_stats(self) -> bool:
+        return not self.batch.track_touched
+
+    @deferred_stats.setter
+    def deferred_stats(self, deferred: bool) -> None:
+        self.batch.track_touched = not deferred
 
     def define_tables(self, metadata: MetaData, prefix: str) -> None:
         self.t = define(metadata, prefix)
@@ -60,7 +68,7 @@ class Catalogue(PlanHandlers, NoteHandlers, Projection):
                 if handler is not None:
                     handler(self, connection, logged)
             touched = set(self.batch.touched)
-            self.batch.write(connection)
+            self.batch.write(connection, document)
             if not self.deferred_stats:
                 recompute(connection, self.t, touched)
         finally:

@@ -7,54 +7,86 @@ wrote it, which class, teacher or school. Helpful teacher responses are what the
 lesson discussion recorded as helping when it confirmed the misconception ("from":
 "discussion"), then the teacher support the plan set beside a step whose anticipated
 response links it ("from": "plan").
+
+The statements are built once per set of tables and take their ids as parameters:
+building and caching a SQLAlchemy statement costs more than running it here.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, select
+from sqlalchemy import (
+    BindParameter,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
-from lessonstudy.projections.catalogue_tables import ALL_TASKS, CatalogueTables
+from lessonstudy.projections.catalogue_tables import CatalogueTables
 
 QUOTE_KINDS = ("student_talk", "student_work")
 NUMBERS = ("anticipated", "observed", "teachings", "students", "confirmed")
+ROOTS: BindParameter[Any] = bindparam("roots", expanding=True)
+TASK: BindParameter[Any] = bindparam("task_id")
 
 
-def cards(
-    db: Connection,
-    t: CatalogueTables,
-    stats: Sequence[Any],
-    *,
-    task_id: str | None,
-    quotes: int = 5,
-    examples: bool = True,
-) -> list[dict[str, Any]]:
-    """Cards for stats rows (of one task, or of all tasks when task_id is None), in order."""
-    roots = [row.misconception_id for row in stats]
-    if not roots:
-        return []
-    members = _members(db, t, roots)
-    found = {
-        "quotes": _quotes(db, t, roots, task_id, quotes),
-        "helpful": _helpful(db, t, roots, task_id),
-        "lessons": _lessons(db, t, roots, task_id),
-    }
-    result = []
-    for row in stats:
+class Cards:
+    def __init__(self, t: CatalogueTables) -> None:
+        self.t = t
+        self._built: dict[tuple[str, bool], Select[Any]] = {}
+
+    def build(
+        self,
+        db: Connection,
+        stats: Sequence[Any],
+        *,
+        task_id: str | None,
+        quotes: int = 5,
+        detail: bool = True,
+        examples: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Cards for stats rows (of task_id, or of all tasks when None), in their order.
+
+        Without detail a card has its numbers and filing but no quotes, helpful
+        responses or lessons (search results and lists).
+        """
+        roots = [row.misconception_id for row in stats]
+        if not roots:
+            return []
+        params = {"roots": roots, "task_id": task_id, "limit": quotes}
+        members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in db.execute(self._statement("members", False), params).mappings():
+            members[row["root_id"]].append(dict(row))
+        found: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        if detail:
+            scoped = task_id is not None
+            found["quotes"] = self._quotes(db, scoped, params) if quotes > 0 else {}
+            found["helpful_responses"] = self._helpful(db, scoped, params)
+            found["lessons"] = self._lessons(db, scoped, params)
+        return [self._card(row, members[row.misconception_id], found, examples) for row in stats]
+
+    def _card(
+        self,
+        row: Any,
+        own: list[dict[str, Any]],
+        found: dict[str, dict[str, list[dict[str, Any]]]],
+        examples: bool,
+    ) -> dict[str, Any]:
         root = row.misconception_id
-        own = members[root]
         entry = next(m for m in own if m["misconception_id"] == root)
         card: dict[str, Any] = {
             "id": root,
-            "statement": entry["statement"],
-            "topic": entry["topic"],
-            "subject": entry["subject"],
-            "source": entry["source"],
-            "task_id": entry["task_id"],
+            **{k: entry[k] for k in ("statement", "topic", "subject", "source", "task_id")},
             "merged": sorted(m["misconception_id"] for m in own if m["misconception_id"] != root),
             "numbers": {name: getattr(row, name) for name in NUMBERS},
             "first_seen": row.first_seen,
@@ -64,14 +96,156 @@ def cards(
                 for m in own
                 if m["taxonomy"]
             ],
-            "quotes": found["quotes"].get(root, []),
-            "helpful_responses": found["helpful"].get(root, []),
-            "lessons": found["lessons"].get(root, []),
         }
+        for name, per_root in found.items():
+            card[name] = per_root.get(root, [])
         if examples:
             card["examples"] = [x for m in own for x in json.loads(m["examples"])]
-        result.append(card)
-    return result
+        return card
+
+    # --- the parts -----------------------------------------------------------------
+
+    def _quotes(
+        self, db: Connection, scoped: bool, params: dict[str, Any]
+    ) -> dict[str, list[dict[str, Any]]]:
+        quotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in db.execute(self._statement("quotes", scoped), params):
+            quotes[row.root_id].append(
+                {
+                    "note_id": row.note_id,
+                    "text": row.text,
+                    "code": row.subject_code,
+                    "kind": row.kind,
+                }
+            )
+        return quotes
+
+    def _helpful(
+        self, db: Connection, scoped: bool, params: dict[str, Any]
+    ) -> dict[str, list[dict[str, Any]]]:
+        helpful: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+        for row in db.execute(self._statement("helpful", scoped), params):
+            if (row.root_id, row.text) not in seen:
+                seen.add((row.root_id, row.text))
+                helpful[row.root_id].append(
+                    {"text": row.text, "from": row.origin, "lesson_id": row.lesson_id}
+                )
+        return helpful
+
+    def _lessons(
+        self, db: Connection, scoped: bool, params: dict[str, Any]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The study lessons it came from, and how: anticipated, observed, confirmed."""
+        how: dict[tuple[str, str], set[str]] = defaultdict(set)
+        titles: dict[str, str] = {}
+        for row in db.execute(self._statement("lessons", scoped), params):
+            how[(row.root_id, row.lesson_id)].add(row.how)
+            titles[row.lesson_id] = row.title or ""
+        lessons: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for (root, lesson_id), ways in sorted(how.items()):
+            lessons[root].append(
+                {"lesson_id": lesson_id, "title": titles[lesson_id], "how": sorted(ways)}
+            )
+        return lessons
+
+    # --- statements ----------------------------------------------------------------
+
+    def _statement(self, name: str, scoped: bool) -> Select[Any]:
+        key = (name, scoped)
+        if key not in self._built:
+            builders: dict[str, Callable[[bool], Select[Any]]] = {
+                "members": self._members_statement,
+                "quotes": self._quotes_statement,
+                "helpful": self._helpful_statement,
+                "lessons": self._lessons_statement,
+            }
+            self._built[key] = builders[name](scoped)
+        return self._built[key]
+
+    def _members_statement(self, _scoped: bool) -> Select[Any]:
+        e = self.t.entries.c
+        return select(self.t.entries).where(e.root_id.in_(ROOTS)).order_by(e.catalogued_at)
+
+    def _quotes_statement(self, scoped: bool) -> Select[Any]:
+        """The latest live student notes per root, one per note, none a curator hid."""
+        t = self.t
+        e, links, n, h = t.entries.c, t.links.c, t.notes.c, t.hidden.c
+        hider = t.entries.alias("hider")
+        hidden = exists(
+            select(h.note_id)
+            .join(hider, hider.c.misconception_id == h.misconception_id)
+            .where(h.note_id == n.note_id, hider.c.root_id == e.root_id)
+        )
+        tagged = (
+            select(e.root_id, n.note_pos, n.note_id, n.text, n.subject_code, n.kind, n.recorded_at)
+            .distinct()
+            .select_from(t.links)
+            .join(t.entries, e.misconception_id == links.misconception_id)
+            .join(t.notes, n.note_pos == links.note_pos)
+            .where(e.root_id.in_(ROOTS), n.kind.in_(QUOTE_KINDS), ~hidden)
+        )
+        if scoped:
+            tagged = tagged.where(links.task_id == TASK)
+        inner = tagged.subquery("tagged")
+        order = (inner.c.recorded_at.desc(), inner.c.note_pos.desc())
+        rank = func.row_number().over(partition_by=inner.c.root_id, order_by=order)
+        ranked = select(inner, rank.label("rank")).subquery("ranked")
+        return (
+            select(ranked)
+            .where(ranked.c.rank <= bindparam("limit"))
+            .order_by(ranked.c.root_id, ranked.c.rank)
+        )
+
+    def _helpful_statement(self, scoped: bool) -> Select[Any]:
+        t = self.t
+        e, c, r, s = t.entries.c, t.confirmations.c, t.responses.c, t.steps.c
+        said = (
+            select(e.root_id, c.helpful.label("text"), c.lesson_id, c.confirmed_at.label("at"),
+                   literal("discussion").label("origin"), literal(0).label("rank"))
+            .join_from(t.confirmations, t.entries, e.misconception_id == c.misconception_id)
+            .where(e.root_id.in_(ROOTS), c.helpful != "")
+        )  # fmt: skip
+        planned = (
+            select(e.root_id, s.teacher_support, r.lesson_id, r.linked_at,
+                   literal("plan"), literal(1))
+            .select_from(t.responses)
+            .join(t.entries, e.misconception_id == r.misconception_id)
+            .join(t.steps, and_(s.lesson_id == r.lesson_id, s.step_id == r.step_id))
+            .where(e.root_id.in_(ROOTS), s.teacher_support != "")
+        )  # fmt: skip
+        if scoped:
+            said, planned = said.where(c.task_id == TASK), planned.where(r.task_id == TASK)
+        both = union_all(said, planned).subquery("helpful")
+        return select(both).order_by(both.c.root_id, both.c.rank, both.c.at.desc())
+
+    def _lessons_statement(self, scoped: bool) -> Select[Any]:
+        t = self.t
+        e, r, links, c, tg = t.entries.c, t.responses.c, t.links.c, t.confirmations.c, t.teachings.c
+        anticipated = select(e.root_id, r.lesson_id, literal("anticipated").label("how")).join_from(
+            t.responses, t.entries, e.misconception_id == r.misconception_id
+        )
+        observed = (
+            select(e.root_id, tg.lesson_id, literal("observed"))
+            .select_from(t.links)
+            .join(t.entries, e.misconception_id == links.misconception_id)
+            .join(t.teachings, tg.teaching_id == links.teaching_id)
+        )
+        confirmed = select(e.root_id, c.lesson_id, literal("confirmed")).join_from(
+            t.confirmations, t.entries, e.misconception_id == c.misconception_id
+        )
+        if scoped:
+            anticipated = anticipated.where(r.task_id == TASK)
+            observed = observed.where(links.task_id == TASK)
+            confirmed = confirmed.where(c.task_id == TASK)
+        parts = [
+            q.where(e.root_id.in_(ROOTS)).distinct() for q in (anticipated, observed, confirmed)
+        ]
+        sources = union_all(*parts).subquery("sources")
+        lessons = t.lessons.c
+        return select(sources, lessons.title).join(
+            t.lessons, lessons.lesson_id == sources.c.lesson_id, isouter=True
+        )
 
 
 def stats_rows(db: Connection, t: CatalogueTables, roots: Sequence[str], task_id: str) -> list[Any]:
@@ -79,129 +253,3 @@ def stats_rows(db: Connection, t: CatalogueTables, roots: Sequence[str], task_id
     query = select(t.stats).where(s.task_id == task_id, s.misconception_id.in_(roots))
     by_root = {row.misconception_id: row for row in db.execute(query)}
     return [by_root[r] for r in roots if r in by_root]
-
-
-def _members(db: Connection, t: CatalogueTables, roots: Sequence[str]) -> dict[str, list[Any]]:
-    e = t.entries.c
-    query = select(t.entries).where(e.root_id.in_(roots)).order_by(e.catalogued_at)
-    members: dict[str, list[Any]] = defaultdict(list)
-    for row in db.execute(query).mappings():
-        members[row["root_id"]].append(dict(row))
-    return members
-
-
-def _quotes(
-    db: Connection, t: CatalogueTables, roots: Sequence[str], task_id: str | None, limit: int
-) -> dict[str, list[dict[str, Any]]]:
-    """The latest live student notes per root, one per note, none a curator hid."""
-    if limit <= 0:
-        return {}
-    e, links, n, h = t.entries.c, t.links.c, t.notes.c, t.hidden.c
-    hider = t.entries.alias("hider")
-    hidden = exists(
-        select(h.note_id)
-        .join(hider, hider.c.misconception_id == h.misconception_id)
-        .where(h.note_id == n.note_id, hider.c.root_id == e.root_id)
-    )
-    tagged = (
-        select(e.root_id, n.note_pos, n.note_id, n.text, n.subject_code, n.kind, n.recorded_at)
-        .distinct()
-        .select_from(t.links)
-        .join(t.entries, e.misconception_id == links.misconception_id)
-        .join(t.notes, n.note_pos == links.note_pos)
-        .where(e.root_id.in_(roots), n.kind.in_(QUOTE_KINDS), ~hidden)
-    )
-    if task_id is not None:
-        tagged = tagged.where(links.task_id == task_id)
-    inner = tagged.subquery("tagged")
-    ranked = select(
-        inner,
-        func.row_number()
-        .over(
-            partition_by=inner.c.root_id,
-            order_by=(inner.c.recorded_at.desc(), inner.c.note_pos.desc()),
-        )
-        .label("rank"),
-    ).subquery("ranked")
-    query = select(ranked).where(ranked.c.rank <= limit).order_by(ranked.c.root_id, ranked.c.rank)
-    quotes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in db.execute(query):
-        quotes[row.root_id].append(
-            {"note_id": row.note_id, "text": row.text, "code": row.subject_code, "kind": row.kind}
-        )
-    return quotes
-
-
-def _helpful(
-    db: Connection, t: CatalogueTables, roots: Sequence[str], task_id: str | None
-) -> dict[str, list[dict[str, Any]]]:
-    e, c, r, s = t.entries.c, t.confirmations.c, t.responses.c, t.steps.c
-    said = (
-        select(e.root_id, c.helpful.label("text"), c.lesson_id, c.confirmed_at.label("at"))
-        .join_from(t.confirmations, t.entries, e.misconception_id == c.misconception_id)
-        .where(e.root_id.in_(roots), c.helpful != "")
-    )
-    planned = (
-        select(e.root_id, s.teacher_support.label("text"), r.lesson_id, r.linked_at.label("at"))
-        .select_from(t.responses)
-        .join(t.entries, e.misconception_id == r.misconception_id)
-        .join(t.steps, and_(s.lesson_id == r.lesson_id, s.step_id == r.step_id))
-        .where(e.root_id.in_(roots), s.teacher_support != "")
-    )
-    if task_id is not None:
-        said, planned = said.where(c.task_id == task_id), planned.where(r.task_id == task_id)
-    helpful: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    seen: set[tuple[str, str]] = set()
-    for origin, query in (("discussion", said), ("plan", planned)):
-        for row in db.execute(query.order_by(e.root_id, query.selected_columns.at.desc())):
-            if (row.root_id, row.text) not in seen:
-                seen.add((row.root_id, row.text))
-                helpful[row.root_id].append(
-                    {"text": row.text, "from": origin, "lesson_id": row.lesson_id}
-                )
-    return helpful
-
-
-def _lessons(
-    db: Connection, t: CatalogueTables, roots: Sequence[str], task_id: str | None
-) -> dict[str, list[dict[str, Any]]]:
-    """The study lessons it came from, and how: anticipated, observed, confirmed."""
-    e, r, links, c, tg = t.entries.c, t.responses.c, t.links.c, t.confirmations.c, t.teachings.c
-    sources = {
-        "anticipated": select(e.root_id, r.lesson_id).join_from(
-            t.responses, t.entries, e.misconception_id == r.misconception_id
-        ),
-        "observed": select(e.root_id, tg.lesson_id)
-        .select_from(t.links)
-        .join(t.entries, e.misconception_id == links.misconception_id)
-        .join(t.teachings, tg.teaching_id == links.teaching_id),
-        "confirmed": select(e.root_id, c.lesson_id).join_from(
-            t.confirmations, t.entries, e.misconception_id == c.misconception_id
-        ),
-    }
-    if task_id is not None:
-        sources["anticipated"] = sources["anticipated"].where(r.task_id == task_id)
-        sources["observed"] = sources["observed"].where(links.task_id == task_id)
-        sources["confirmed"] = sources["confirmed"].where(c.task_id == task_id)
-    how: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for name, query in sources.items():
-        for root, lesson_id in db.execute(query.where(e.root_id.in_(roots)).distinct()):
-            how[(root, lesson_id)].add(name)
-    titles = _titles(db, t, {lesson for _, lesson in how})
-    lessons: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for (root, lesson_id), ways in sorted(how.items()):
-        lessons[root].append(
-            {"lesson_id": lesson_id, "title": titles.get(lesson_id, ""), "how": sorted(ways)}
-        )
-    return lessons
-
-
-def _titles(db: Connection, t: CatalogueTables, lesson_ids: set[str]) -> dict[str, str]:
-    if not lesson_ids:
-        return {}
-    l = t.lessons.c  # noqa: E741
-    query = select(l.lesson_id, l.title).where(l.lesson_id.in_(sorted(lesson_ids)))
-    return {row.lesson_id: row.title for row in db.execute(query)}
-
-
-__all__ = ["ALL_TASKS", "cards", "stats_rows"]

@@ -80,7 +80,7 @@ class PlanHandlers(CatalogueState):
         }
         self.batch.entries.add(row)
         self.batch.docs.add(
-            {"misconception_id": entry_id, "doc_id": e.position, "document": _document(row)}
+            {"misconception_id": entry_id, "doc_id": e.position, "document": document(row)}
         )
         self.batch.touch(entry_id)
 
@@ -89,9 +89,7 @@ class PlanHandlers(CatalogueState):
         entry = self._entry(db, str(e.originator_id))
         entry["statement"] = e.statement
         self.batch.entries.changed(entry)
-        doc = self.must(self.batch.docs.get(db, entry["misconception_id"]), "search document")
-        doc["document"] = _document(entry)
-        self.batch.docs.changed(doc)
+        self.batch.redocument.add(entry["root_id"])
 
     @handles("Misconception.MergedInto")
     def _merged_into(self, db: Connection, e: LoggedEvent) -> None:
@@ -101,9 +99,16 @@ class PlanHandlers(CatalogueState):
         target = self.batch.entries.get(db, e.target_id)
         new_root = target["root_id"] if target is not None else e.target_id
         # The merged entry was a root (the domain refuses to merge a merged entry), and
-        # everything that counted for it, itself included, now counts for new_root.
-        self.batch.reroot(entry["root_id"], new_root)
-        self.batch.touch(entry["misconception_id"], new_root)
+        # everything that counted for it, itself included, now counts for new_root,
+        # which is found by the words of both from now on.
+        old_root = entry["root_id"]
+        self.batch.reroot(old_root, new_root)
+        self.batch.touch(old_root, new_root)
+        merged_doc = self.batch.docs.get(db, old_root)
+        if merged_doc is not None:
+            self.batch.unindexed.append(merged_doc["doc_id"])
+            self.batch.docs.remove((old_root,))
+        self.batch.redocument.add(new_root)
 
     @handles("Misconception.QuoteHidden")
     def _quote_hidden(self, db: Connection, e: LoggedEvent) -> None:
@@ -127,6 +132,7 @@ class PlanHandlers(CatalogueState):
             {"lesson_id": lesson_id, "task_id": e.task_id, "title": e.title, "plan_version": 1}
         )
         self.facts.lessons.put(lesson_id, e.task_id)
+        self.batch.new_lessons.add(lesson_id)
 
     @handles("StudyLesson.PlanFieldChanged", "StudyLesson.NextVersionStarted")
     def _lesson_changed(self, db: Connection, e: LoggedEvent) -> None:
@@ -162,7 +168,8 @@ class PlanHandlers(CatalogueState):
         lesson_id = str(e.originator_id)
         self.batch.steps.get(db, lesson_id, e.step_id)  # so its stored row is deleted
         self.batch.steps.remove((lesson_id, e.step_id))
-        for response in self.batch.responses.load_where(db, "lesson_id", lesson_id):
+        stored = lesson_id not in self.batch.new_lessons
+        for response in self.batch.responses.load_where(db, "lesson_id", lesson_id, stored=stored):
             if response["step_id"] == e.step_id:
                 self.batch.touch(response["misconception_id"])
                 self.batch.responses.remove((lesson_id, response["response_id"]))
@@ -206,7 +213,7 @@ class PlanHandlers(CatalogueState):
         return self.must(found, f"anticipated response {response_id}")
 
 
-def _document(entry: Row) -> str:
+def document(entry: Row) -> str:
     """The words an entry is found by: its statement, filing, taxonomy id and examples."""
     parts: list[str | None] = [
         entry["statement"],

@@ -1,13 +1,13 @@
 """Read-only questions the catalogue's pages, API and exports ask of its tables.
 
 Browsing filters by subject, grade, topic and task; ``q`` adds a full-text search
-(catalogue_search), whose relevance then orders the results. Without ``q`` the most
-observed come first: what students actually did is what teachers most need to know.
+(catalogue_search). The most observed come first: what students actually did is what
+teachers most need to know before teaching the task.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +15,9 @@ from sqlalchemy import Connection, Engine, Select, func, or_, select
 
 from lessonstudy.projections import catalogue_search as search
 from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_cards import cards, stats_rows
+from lessonstudy.projections.catalogue_cards import Cards, stats_rows
 from lessonstudy.projections.catalogue_tables import ALL_TASKS, CatalogueTables
 
-SEARCH_CAP = 1000  # matches considered before filters; more than anyone pages through
 EXPORT_CHUNK = 500
 
 
@@ -35,6 +34,7 @@ class CatalogueQueries:
     def __init__(self, engine: Engine, catalogue: Catalogue) -> None:
         self.engine = engine
         self.t: CatalogueTables = catalogue.t
+        self.cards = Cards(self.t)
 
     # --- browsing ------------------------------------------------------------------
 
@@ -88,16 +88,19 @@ class CatalogueQueries:
             if task is None:
                 return None
             ranked = db.execute(_ranked(select(self.t.stats).where(s.task_id == task_id), self.t))
-            found = cards(db, self.t, list(ranked), task_id=task_id, quotes=quotes)
+            found = self.cards.build(db, list(ranked), task_id=task_id, quotes=quotes)
         return {"task": dict(task), "misconceptions": found}
 
     def misconceptions(
-        self, filters: Filters, *, limit: int = 20, offset: int = 0, quotes: int = 2
+        self, filters: Filters, *, limit: int = 20, offset: int = 0, detail: bool = False
     ) -> dict[str, Any]:
-        """Entries matching the filters (numbers within filters.task_id, if given)."""
+        """Entries matching the filters (numbers within filters.task_id, if given); with
+        detail, each with two quotes, the helpful responses and its lessons."""
         with self.engine.connect() as db:
             rows, total = self._select(db, filters, limit=limit, offset=offset)
-            found = cards(db, self.t, rows, task_id=filters.task_id, quotes=quotes, examples=False)
+            found = self.cards.build(
+                db, rows, task_id=filters.task_id, quotes=2, detail=detail, examples=False
+            )
         return {"total": total, "items": found}
 
     def misconception(self, misconception_id: str, *, quotes: int = 20) -> dict[str, Any] | None:
@@ -110,8 +113,8 @@ class CatalogueQueries:
             if entry is None:
                 return None
             root = entry.root_id
-            found = cards(
-                db, self.t, stats_rows(db, self.t, [root], ALL_TASKS), task_id=None, quotes=quotes
+            found = self.cards.build(
+                db, stats_rows(db, self.t, [root], ALL_TASKS), task_id=None, quotes=quotes
             )
             if not found:
                 return None
@@ -136,7 +139,7 @@ class CatalogueQueries:
         while True:
             with self.engine.connect() as db:
                 rows, _ = self._select(db, filters, limit=EXPORT_CHUNK, offset=offset, count=False)
-                chunk = cards(db, self.t, rows, task_id=filters.task_id, quotes=quotes)
+                chunk = self.cards.build(db, rows, task_id=filters.task_id, quotes=quotes)
             yield from chunk
             if len(rows) < EXPORT_CHUNK:
                 return
@@ -147,34 +150,51 @@ class CatalogueQueries:
     def _select(
         self, db: Connection, f: Filters, *, limit: int, offset: int, count: bool = True
     ) -> tuple[list[Any], int]:
-        s, e, k = self.t.stats.c, self.t.entries.c, self.t.tasks.c
+        """Stats rows of the matching root entries: most observed first, or with q the
+        newest entry first (see catalogue_search); and how many match in all."""
+        s, k = self.t.stats.c, self.t.tasks.c
         query = select(self.t.stats).where(s.task_id == (f.task_id or ALL_TASKS))
-        query = query.join(self.t.entries, e.misconception_id == s.misconception_id)
+        filtered = bool(f.task_id)
         for name in ("subject", "topic"):
             value = getattr(f, name)
             if value:
-                query = query.where(
-                    or_(
-                        e[name] == value,
-                        s.misconception_id.in_(_in_tasks(self.t, k[name] == value)),
-                    )
-                )
+                in_tasks = s.misconception_id.in_(_in_tasks(self.t, k[name] == value))
+                query = query.where(or_(_entry(self.t, name, value), in_tasks))
+                filtered = True
         if f.grade:
             query = query.where(s.misconception_id.in_(_in_tasks(self.t, k.grade == f.grade)))
-        order: Sequence[str] | None = None
-        if f.q.strip():
-            order = _roots(db, self.t, search.match(db, self.t.docs, f.q, SEARCH_CAP))
-            query = query.where(s.misconception_id.in_(order))
+            filtered = True
+        terms = search.query_terms(f.q)
+        if not terms:
+            if f.q.strip():  # only punctuation: nothing to look for
+                return [], 0
+            total = _count(db, query, {}) if count else 0
+            return list(db.execute(_ranked(query, self.t).limit(limit).offset(offset))), total
+        params = {"q": search.match_parameter(db.dialect.name, terms)}
+        hits = search.hits(db.dialect.name, self.t.docs)
+        query = query.join(hits, hits.c.misconception_id == s.misconception_id)
         total = 0
         if count:
-            total = db.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-        if order is None:
-            rows = list(db.execute(_ranked(query, self.t).limit(limit).offset(offset)))
-        else:
-            place = {root: i for i, root in enumerate(order)}
-            rows = sorted(db.execute(query), key=lambda row: place[row.misconception_id])
-            rows = rows[offset : offset + limit]
-        return rows, total
+            total = (
+                _count(db, query, params)
+                if filtered
+                else search.count_hits(db, self.t.docs, params["q"])
+            )
+        page = query.order_by(hits.c.doc_id.desc()).limit(limit).offset(offset)
+        return list(db.execute(page, params)), total
+
+
+def _count(db: Connection, query: Select[Any], params: dict[str, Any]) -> int:
+    counted: int = db.execute(
+        select(func.count()).select_from(query.subquery()), params
+    ).scalar_one()
+    return counted
+
+
+def _entry(t: CatalogueTables, column: str, value: str) -> Any:
+    """The root entry itself is filed under value."""
+    e = t.entries.c
+    return t.stats.c.misconception_id.in_(select(e.misconception_id).where(e[column] == value))
 
 
 def _ranked(query: Select[Any], t: CatalogueTables) -> Select[Any]:
@@ -192,13 +212,3 @@ def _ranked(query: Select[Any], t: CatalogueTables) -> Select[Any]:
 def _in_tasks(t: CatalogueTables, condition: Any) -> Select[Any]:
     s, k = t.stats.c, t.tasks.c
     return select(s.misconception_id).join(t.tasks, k.task_id == s.task_id).where(condition)
-
-
-def _roots(db: Connection, t: CatalogueTables, ids: list[str]) -> list[str]:
-    """The root entries of ids, in the order of their first match."""
-    if not ids:
-        return []
-    e = t.entries.c
-    query = select(e.misconception_id, e.root_id).where(e.misconception_id.in_(ids))
-    root_of = dict(db.execute(query).all())
-    return list(dict.fromkeys(root_of[i] for i in ids if i in root_of))

@@ -4,7 +4,11 @@ Both engines index the same text: each entry's statement, topic, subject, taxono
 and published examples, reduced in Python to lower-case words without accents
 ("Élève's 1/3" -> "eleve s 1 3"). Queries are reduced the same way and every word
 must match as a prefix ("fract" finds "fractions"), so a query finds the same entries
-on either engine; only the relevance scores differ (bm25 against ts_rank).
+on either engine. There is one document per root entry (with the words of the entries
+merged into it), so a match is an entry as the catalogue shows it. Matches come newest
+entry first: both engines can then stop at the end of the page, where ordering by the
+numbers or by a relevance score (whose values differ between the engines anyway)
+would have to look at every match of a short word first.
 
 SQLite keeps an FTS5 table beside ``cat_search_docs`` (rowid = doc_id), written by the
 projection in the same transaction as the docs. PostgreSQL needs no second table: a
@@ -18,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, event, text
+from sqlalchemy import BigInteger, Connection, String, Subquery, Table, event, text
 
 WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_WORDS = 12
@@ -90,25 +94,41 @@ def sync(
         )
 
 
-def match(connection: Connection, docs: Table, query: str, limit: int) -> list[str]:
-    """Ids of the entries whose words start with every query word, best first."""
-    terms = words(query)[:MAX_QUERY_WORDS]
-    if not terms:
-        return []
+def query_terms(query: str) -> list[str]:
+    return words(query)[:MAX_QUERY_WORDS]
+
+
+def match_parameter(dialect: str, terms: list[str]) -> str:
+    """The engine's query for "every term, as a prefix"."""
+    if dialect == "postgresql":
+        return " & ".join(f"{t}:*" for t in terms)
+    return " ".join(f'"{t}"*' for t in terms)
+
+
+def hits(dialect: str, docs: Table) -> Subquery:
+    """(misconception_id, doc_id) of the root entries whose words match :q."""
+    if dialect == "postgresql":
+        statement = text(
+            f'SELECT misconception_id, doc_id FROM "{docs.name}"'
+            " WHERE to_tsvector('simple', document) @@ to_tsquery('simple', :q)"
+        )
+    else:
+        fts = f'"{fts_table(docs)}"'  # FTS5 wants its own name, not an alias, in MATCH
+        statement = text(
+            f"SELECT d.misconception_id AS misconception_id, {fts}.rowid AS doc_id"
+            f' FROM {fts} JOIN "{docs.name}" d ON d.doc_id = {fts}.rowid WHERE {fts} MATCH :q'
+        )
+    return statement.columns(misconception_id=String, doc_id=BigInteger).subquery("hits")
+
+
+def count_hits(connection: Connection, docs: Table, q: str) -> int:
+    """How many root entries match :q (each has one document)."""
     if connection.dialect.name == "postgresql":
         statement = text(
-            f'SELECT misconception_id FROM "{docs.name}" '
-            "WHERE to_tsvector('simple', document) @@ to_tsquery('simple', :q) "
-            "ORDER BY ts_rank(to_tsvector('simple', document), to_tsquery('simple', :q)) DESC,"
-            " misconception_id LIMIT :limit"
+            f'SELECT count(*) FROM "{docs.name}"'
+            " WHERE to_tsvector('simple', document) @@ to_tsquery('simple', :q)"
         )
-        q = " & ".join(f"{t}:*" for t in terms)
     else:
-        statement = text(
-            f'SELECT d.misconception_id FROM "{fts_table(docs)}" f '
-            f'JOIN "{docs.name}" d ON d.doc_id = f.rowid '
-            f'WHERE "{fts_table(docs)}" MATCH :q ORDER BY bm25("{fts_table(docs)}"),'
-            " d.misconception_id LIMIT :limit"
-        )
-        q = " ".join(f'"{t}"*' for t in terms)
-    return [row[0] for row in connection.execute(statement, {"q": q, "limit": limit})]
+        fts = f'"{fts_table(docs)}"'
+        statement = text(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH :q")
+    return int(connection.execute(statement, {"q": q}).scalar_one())

@@ -7,7 +7,7 @@ there and every count, quote and source follows. ``cat_stats`` holds the numbers
 (task, root entry), and per root entry over all tasks (task_id ""), recomputed from
 the facts (see catalogue_stats).
 
-Times are stored as fixed-width UTC text (``2025-03-01T09:30:00.000000Z``): MIN and
+Times are stored as fixed-width UTC text (``2025-03-01T09:30:00.000000+00:00``): MIN and
 MAX then order them the same way on SQLite and PostgreSQL, and writing them costs no
 per-row type conversion in a rebuild.
 """
@@ -31,7 +31,7 @@ from sqlalchemy import (
 
 ID = String(36)
 CODE = String(100)
-STAMP = String(27)
+STAMP = String(32)
 ALL_TASKS = ""  # the task_id of a root entry's numbers over every task
 
 
@@ -39,9 +39,9 @@ def stamp(at: dt.datetime | None) -> str | None:
     """A time as fixed-width UTC text; naive times are taken to be UTC already."""
     if at is None:
         return None
-    if at.tzinfo is not None:
-        at = at.astimezone(dt.UTC)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if at.tzinfo is not dt.UTC:  # the log's times are UTC: this is the rare path
+        at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+    return at.isoformat(timespec="microseconds")
 
 
 @dataclass

@@ -18,11 +18,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    bindparam,
-    select,
 )
 
 from lessonstudy.projections.base import LoggedEvent, Projection, handles
+from lessonstudy.projections.catalogue_buffer import KeyedRows
 from lessonstudy.projections.rebuild_guard import unseen
 
 ID = String(36)
@@ -93,25 +92,59 @@ class Dashboard(Projection):
             Column("teaching_id", ID, nullable=False),
         )
 
+    # --- applying a batch ------------------------------------------------------------
+
+    def apply(self, connection: Connection, events: Iterable[LoggedEvent]) -> None:
+        """Handlers change rows in memory; each changed row is written once at the end.
+
+        The follower calls this once per event, a rebuild once per batch: a rebuild's
+        million notes then update each teaching's and lesson's count once per batch.
+        """
+        # Events a switched-in rebuild already holds are skipped (see rebuild_guard).
+        pending = unseen(connection, self.tracking_name, list(events))
+        if not hasattr(self, "_rows"):
+            self._rows = {t.name: KeyedRows(t) for t in self.metadata.sorted_tables}
+        rows = self._rows
+        self._note_rows: dict[Any, tuple[dict[str, Any], dict[str, Any]]] = {}
+        try:
+            super().apply(connection, pending)
+            for table in self.metadata.sorted_tables:
+                rows[table.name].flush(connection)
+        finally:
+            for buffer in rows.values():
+                buffer.clear()
+
+    def _get(self, db: Connection, table: Table, *key: Any) -> dict[str, Any] | None:
+        return self._rows[table.name].get(db, *key)
+
+    def _change(self, db: Connection, table: Table, key: tuple[Any, ...], **values: Any) -> None:
+        """Like UPDATE ... WHERE key: nothing when there is no such row."""
+        row = self._get(db, table, *key)
+        if row is not None:
+            row.update(values)
+            self._rows[table.name].changed(row)
+
+    def _add(self, table: Table, **row: Any) -> None:
+        self._rows[table.name].add(row)
+
     # --- teams ---------------------------------------------------------------------
 
     @handles("Team.Formed")
     def _team_formed(self, db: Connection, e: LoggedEvent) -> None:
         team_id = str(e.originator_id)
-        db.execute(
-            self.teams.insert().values(
-                team_id=team_id, name=e.name, school=e.school, research_theme=e.research_theme
-            )
+        self._add(
+            self.teams,
+            team_id=team_id,
+            name=e.name,
+            school=e.school,
+            research_theme=e.research_theme,
         )
         self._upsert_member(db, team_id, e.founder_id, e.founder_name, e.founder_roles)
 
     @handles("Team.DetailsChanged")
     def _team_details(self, db: Connection, e: LoggedEvent) -> None:
-        db.execute(
-            self.teams.update()
-            .where(self.teams.c.team_id == str(e.originator_id))
-            .values(name=e.name, school=e.school, research_theme=e.research_theme)
-        )
+        values = {"name": e.name, "school": e.school, "research_theme": e.research_theme}
+        self._change(db, self.teams, (str(e.originator_id),), **values)
 
     @handles("Team.MemberAdded")
     def _member_added(self, db: Connection, e: LoggedEvent) -> None:
@@ -119,76 +152,58 @@ class Dashboard(Projection):
 
     @handles("Team.RolesChanged")
     def _roles_changed(self, db: Connection, e: LoggedEvent) -> None:
-        m = self.members.c
-        db.execute(
-            self.members.update()
-            .where((m.team_id == str(e.originator_id)) & (m.person_id == e.person_id))
-            .values(roles=",".join(sorted(e.roles)))
-        )
+        key = (str(e.originator_id), e.person_id)
+        self._change(db, self.members, key, roles=",".join(sorted(e.roles)))
 
     @handles("Team.MemberRemoved")
     def _member_removed(self, db: Connection, e: LoggedEvent) -> None:
-        m = self.members.c
-        db.execute(
-            self.members.delete().where(
-                (m.team_id == str(e.originator_id)) & (m.person_id == e.person_id)
-            )
-        )
+        key = (str(e.originator_id), e.person_id)
+        if self._get(db, self.members, *key) is not None:
+            self._rows[self.members.name].remove(key)
 
     def _upsert_member(
         self, db: Connection, team_id: str, person_id: str, name: str, roles: list[str]
     ) -> None:
-        m = self.members.c
-        db.execute(self.members.delete().where((m.team_id == team_id) & (m.person_id == person_id)))
-        db.execute(
-            self.members.insert().values(
-                team_id=team_id, person_id=person_id, name=name, roles=",".join(sorted(roles))
-            )
-        )
+        row = {"team_id": team_id, "person_id": person_id, "name": name}
+        self._rows[self.members.name].put({**row, "roles": ",".join(sorted(roles))})
 
     # --- tasks ---------------------------------------------------------------------
 
     @handles("AcademicTask.Defined")
     def _task_defined(self, db: Connection, e: LoggedEvent) -> None:
-        db.execute(
-            self.tasks.insert().values(
-                task_id=str(e.originator_id),
-                team_id=e.team_id,
-                statement=e.statement,
-                subject=e.subject,
-                grade=e.grade,
-                topic=e.topic,
-                cognitive_demand=e.cognitive_demand,
-            )
+        self._add(
+            self.tasks,
+            task_id=str(e.originator_id),
+            team_id=e.team_id,
+            statement=e.statement,
+            subject=e.subject,
+            grade=e.grade,
+            topic=e.topic,
+            cognitive_demand=e.cognitive_demand,
         )
 
     @handles("AcademicTask.Revised")
     def _task_revised(self, db: Connection, e: LoggedEvent) -> None:
         columns = {k: v for k, v in e.changes.items() if k in self.tasks.c and k != "materials"}
         if columns:
-            db.execute(
-                self.tasks.update()
-                .where(self.tasks.c.task_id == str(e.originator_id))
-                .values(**columns)
-            )
+            self._change(db, self.tasks, (str(e.originator_id),), **columns)
 
     # --- lessons -------------------------------------------------------------------
 
     @handles("StudyLesson.Planned")
     def _lesson_planned(self, db: Connection, e: LoggedEvent) -> None:
-        db.execute(
-            self.lessons.insert().values(
-                lesson_id=str(e.originator_id),
-                team_id=e.team_id,
-                task_id=e.task_id,
-                title=e.title,
-                plan_version=1,
-                revision=e.version,
-                stage="planning",
-                teachings=0,
-                notes=0,
-                updated_at=e.timestamp,
-            )
+        self._add(
+            self.lessons,
+            lesson_id=str(e.originator_id),
+            team_id=e.team_id,
+            task_id=e.task_id,
+            title=e.title,
+            plan_version=1,
+            revision=e.version,
+            stage="planning",
+            teachings=0,
+            notes=0,
+            updated_at=e.timestamp,
         )
 
     @handles(
@@ -209,14 +224,16 @@ class Dashboard(Projection):
 
     @handles("StudyLesson.TeachingScheduled")
     def _teaching_scheduled(self, db: Connection, e: LoggedEvent) -> None:
-        self._update_lesson(
-            db,
-            str(e.originator_id),
-            revision=e.version,
-            stage="scheduled",
-            teachings=self.lessons.c.teachings + 1,
-            updated_at=e.timestamp,
-        )
+        lesson = self._get(db, self.lessons, str(e.originator_id))
+        if lesson is not None:
+            self._update_lesson(
+                db,
+                lesson["lesson_id"],
+                revision=e.version,
+                stage="scheduled",
+                teachings=lesson["teachings"] + 1,
+                updated_at=e.timestamp,
+            )
 
     @handles("StudyLesson.NextVersionStarted")
     def _next_version(self, db: Connection, e: LoggedEvent) -> None:
@@ -230,24 +247,23 @@ class Dashboard(Projection):
         )
 
     def _update_lesson(self, db: Connection, lesson_id: str, **values: Any) -> None:
-        db.execute(
-            self.lessons.update().where(self.lessons.c.lesson_id == lesson_id).values(**values)
-        )
+        self._change(db, self.lessons, (lesson_id,), **values)
 
     # --- teachings and notes ---------------------------------------------------------
 
     @handles("Teaching.Scheduled")
     def _scheduled(self, db: Connection, e: LoggedEvent) -> None:
-        db.execute(
-            self.teachings.insert().values(
-                teaching_id=str(e.originator_id),
-                lesson_id=e.lesson_id,
-                plan_version=e.plan_version,
-                class_label=e.class_label,
-                instructor_id=e.instructor_id,
-                status="scheduled",
-                notes=0,
-            )
+        self._add(
+            self.teachings,
+            teaching_id=str(e.originator_id),
+            lesson_id=e.lesson_id,
+            plan_version=e.plan_version,
+            class_label=e.class_label,
+            instructor_id=e.instructor_id,
+            status="scheduled",
+            started_at=None,
+            ended_at=None,
+            notes=0,
         )
 
     @handles("Teaching.Started")
@@ -266,68 +282,30 @@ class Dashboard(Projection):
 
     @handles("ObservationLog.Opened")
     def _log_opened(self, db: Connection, e: LoggedEvent) -> None:
-        db.execute(
-            self.logs.insert().values(log_id=str(e.originator_id), teaching_id=e.teaching_id)
-        )
+        self._add(self.logs, log_id=str(e.originator_id), teaching_id=e.teaching_id)
 
     @handles("ObservationLog.NoteRecorded", "ObservationLog.NoteRetracted")
     def _note_counted(self, db: Connection, e: LoggedEvent) -> None:
-        # Counted per log here and written once per batch by apply: a rebuild's million
-        # notes become a few hundred updates instead of four statements each.
         step = 1 if e.event_name.endswith("NoteRecorded") else -1
-        log_id = str(e.originator_id)
-        self._note_counts[log_id] = self._note_counts.get(log_id, 0) + step
-
-    def apply(self, connection: Connection, events: Iterable[LoggedEvent]) -> None:
-        # Events a switched-in rebuild already holds are skipped (see rebuild_guard).
-        pending = unseen(connection, self.tracking_name, list(events))
-        self._note_counts: dict[str, int] = {}
-        super().apply(connection, pending)
-        if self._note_counts:
-            self._write_note_counts(connection, self._note_counts)
-
-    def _write_note_counts(self, db: Connection, per_log: dict[str, int]) -> None:
-        logs, t, lessons = self.logs.c, self.teachings.c, self.lessons.c
-        teaching_of = _lookup(db, logs.log_id, logs.teaching_id, per_log)
-        per_teaching: dict[str, int] = {}
-        for log_id, step in per_log.items():
-            if log_id not in teaching_of:
-                raise LookupError(f"no observation log {log_id} for its notes")
-            teaching_id = teaching_of[log_id]
-            per_teaching[teaching_id] = per_teaching.get(teaching_id, 0) + step
-        lesson_of = _lookup(db, t.teaching_id, t.lesson_id, per_teaching)
-        per_lesson: dict[str, int] = {}
-        for teaching_id, step in per_teaching.items():
-            lesson_id = lesson_of[teaching_id]
-            per_lesson[lesson_id] = per_lesson.get(lesson_id, 0) + step
-        db.execute(
-            self.teachings.update()
-            .where(t.teaching_id == bindparam("k"))
-            .values(notes=t.notes + bindparam("step")),
-            [{"k": k, "step": v} for k, v in per_teaching.items()],
-        )
-        db.execute(
-            self.lessons.update()
-            .where(lessons.lesson_id == bindparam("k"))
-            .values(notes=lessons.notes + bindparam("step")),
-            [{"k": k, "step": v} for k, v in per_lesson.items()],
-        )
+        rows = self._note_rows.get(e.originator_id)
+        if rows is None:  # the log's first note in this batch: find its teaching and lesson
+            log = self._must(self._get(db, self.logs, str(e.originator_id)), "observation log")
+            teaching = self._must(self._get(db, self.teachings, log["teaching_id"]), "teaching")
+            lesson = self._must(self._get(db, self.lessons, teaching["lesson_id"]), "lesson")
+            self._rows[self.teachings.name].changed(teaching)
+            self._rows[self.lessons.name].changed(lesson)
+            rows = self._note_rows[e.originator_id] = (teaching, lesson)
+        rows[0]["notes"] += step
+        rows[1]["notes"] += step
 
     def _set_teaching(self, db: Connection, e: LoggedEvent, **values: Any) -> str:
-        t = self.teachings
         teaching_id = str(e.originator_id)
-        db.execute(t.update().where(t.c.teaching_id == teaching_id).values(**values))
-        lesson_id: str = db.execute(
-            t.select().with_only_columns(t.c.lesson_id).where(t.c.teaching_id == teaching_id)
-        ).scalar_one()
-        return lesson_id
+        teaching = self._must(self._get(db, self.teachings, teaching_id), "teaching")
+        self._change(db, self.teachings, (teaching_id,), **values)
+        return str(teaching["lesson_id"])
 
-
-def _lookup(db: Connection, key: Any, value: Any, wanted: Iterable[str]) -> dict[str, str]:
-    """key -> value for the wanted keys, read 500 at a time."""
-    ordered = sorted(wanted)
-    found: dict[str, str] = {}
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        found.update(db.execute(select(key, value).where(key.in_(chunk))).all())
-    return found
+    @staticmethod
+    def _must(row: dict[str, Any] | None, what: str) -> dict[str, Any]:
+        if row is None:
+            raise LookupError(f"no {what} before this event")
+        return row

@@ -7,11 +7,13 @@ left out (the picker offers the entry they point at instead).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, Text, case, select
 
 from lessonstudy.projections.base import LoggedEvent, Projection, handles
+from lessonstudy.projections.catalogue_buffer import insert_many
 
 ID = String(36)
 
@@ -37,18 +39,32 @@ class MisconceptionIndex(Projection):
 
     @handles("Misconception.Catalogued")
     def _catalogued(self, db: Connection, e: LoggedEvent) -> None:
-        db.execute(
-            self.entries.insert().values(
-                id=str(e.originator_id),
-                statement=e.statement,
-                folded=e.statement.casefold(),
-                task_id=e.task_id,
-                topic=e.topic,
-                subject=e.subject,
-                source=e.source,
-                merged_into=None,
-            )
-        )
+        insert_many(db, self.entries, [self._row(e)])
+
+    def _row(self, e: LoggedEvent) -> dict[str, Any]:
+        return {
+            "id": str(e.originator_id),
+            "statement": e.statement,
+            "task_id": e.task_id,
+            "topic": e.topic,
+            "subject": e.subject,
+            "source": e.source,
+            "merged_into": None,
+            "folded": e.statement.casefold(),
+        }
+
+    def apply(self, connection: Connection, events: Iterable[LoggedEvent]) -> None:
+        # A rebuild hands over thousands of events at once: new entries are inserted
+        # together, before any later event of the batch changes one of them.
+        new: list[dict[str, Any]] = []
+        for logged in events:
+            if logged.event_name == "Misconception.Catalogued":
+                new.append(self._row(logged))
+                continue
+            insert_many(connection, self.entries, new)
+            new.clear()
+            super().apply(connection, [logged])
+        insert_many(connection, self.entries, new)
 
     @handles("Misconception.StatementEdited")
     def _edited(self, db: Connection, e: LoggedEvent) -> None:
