@@ -42,11 +42,15 @@ export function connectTeaching({ teachingId, notebook, outbox, onJoined, onTeac
         if (!item) break;
         const ack = await emit(item.event, item.payload);
         if (ack === null) break; // no answer: keep it, try again on the next connect
-        const status = ack.error?.status ?? 200;
-        if (ack.ok || (status >= 400 && status < 500)) outbox.remove(item.id);
+        const status = ack.error?.status ?? 0;
+        // Refused as written (422; an amendment of a retracted note, 409): resending will
+        // never help, so it leaves the queue and the page shows why. A note before the
+        // start (409), a lapsed session (401/403) or a fault (5xx) stays for later.
+        const never = status === 422 || (status === 409 && item.event !== "note:record");
+        if (ack.ok || never) outbox.remove(item.id);
         if (ack.ok) notebook.acked(ack);
         onAck?.(item, ack);
-        if (!ack.ok && (status < 400 || status >= 500)) break; // keep it; try again later
+        if (!ack.ok && !never) break; // keep it; try again later
       }
     } finally {
       flushing = false;

@@ -410,7 +410,8 @@ const live = connectTeaching({
     if (ack.error) {
       // Refused as written (4xx): give the text back to fix rather than lose it.
       showError(`Not stored: ${ack.error.message}`);
-      if (item.event === "note:record" && !$("text").value) $("text").value = item.payload.text;
+      const dropped = !outbox.items().some((queued) => queued.id === item.id);
+      if (dropped && item.event === "note:record" && !$("text").value) $("text").value = item.payload.text;
     }
     const nudge = $("nudge");
     if (ack.nudge) {
