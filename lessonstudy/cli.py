@@ -20,6 +20,7 @@ from eventsourcing.persistence import PersistenceError
 from lessonstudy.application import LessonStudy
 from lessonstudy.application.base import Clock, utc_now
 from lessonstudy.application.errors import StorageUnavailableError
+from lessonstudy.cli_catalogue import import_group, rebuild
 from lessonstudy.demo import demo_clock, demo_lesson_id, describe_summary, load_demo
 from lessonstudy.demo_access import DemoAccess, ensure_demo_access
 from lessonstudy.domain.errors import DomainError
@@ -96,6 +97,10 @@ database_url_option = click.option(
 @click.version_option(package_name="lessonstudy")
 def main() -> None:
     """Lesson study, the whole cycle: plan, teach and observe, critique, revise."""
+
+
+main.add_command(import_group)
+main.add_command(rebuild)
 
 
 @main.command(short_help="Load the demo study lesson; again, it adds nothing.")
