@@ -102,6 +102,19 @@ class ServiceBase(Application[UUID]):
             raise NotFoundError(f"no {_label(cls)} {uuid}", field=field)
         return aggregate
 
+    def _read(self, cls: type[A], aggregate_id: UUID | str, *, field: str = "id") -> A:
+        """Like _load, but the cached aggregate itself, not a copy: for rules that
+        only read (who is on the team, what the teaching allows). Never change or
+        save what this returns; copying it was most of the cost of a note."""
+        uuid = self._uuid(aggregate_id, field)
+        try:
+            aggregate: Aggregate = self.repository.get(uuid, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"no {_label(cls)} {uuid}", field=field) from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"no {_label(cls)} {uuid}", field=field)
+        return aggregate
+
     def _load_at(self, cls: type[A], aggregate_id: UUID | str, version: int, field: str) -> A:
         uuid = self._uuid(aggregate_id, field)
         latest = self._load(cls, uuid, field=field)

@@ -188,7 +188,7 @@ class Observing(Planning):
     def _load_team_of(self, teaching: Teaching) -> Any:
         from lessonstudy.domain.team import Team
 
-        return self._load(Team, teaching.team_id, field="team_id")
+        return self._read(Team, teaching.team_id, field="team_id")
 
     # --- notes ---------------------------------------------------------------------
 
@@ -205,15 +205,19 @@ class Observing(Planning):
         at = self._note_time(recorded_at)
 
         def attempt() -> tuple[tuple[dict[str, Any], bool], list[Any]]:
-            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            # Read-only on the hot path; a copy only for an observer's first note.
+            teaching = self._read(Teaching, teaching_id, field="teaching_id")
             require(self._observer_roles(teaching, actor_id), Action.OBSERVE)
             context = teaching.note_context()
             log = self._observation_log(teaching, actor_id)
             note, new = log.record(note_id=note_id, at=at, context=context, fields=fields)
             if not new:
                 return (snapshot(note), False), []
-            first_note = teaching.register_observer(observer_id=actor_id)
-            return (snapshot(note), True), [teaching, log] if first_note else [log]
+            if actor_id in teaching.observers:
+                return (snapshot(note), True), [log]
+            teaching = self._load(Teaching, teaching_id, field="teaching_id")
+            teaching.register_observer(observer_id=actor_id)
+            return (snapshot(note), True), [teaching, log]
 
         (note, new), position = self._transact(attempt)
         if not new:

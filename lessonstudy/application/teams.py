@@ -88,8 +88,9 @@ class TeamsAndTasks(ServiceBase):
         )
 
     def authorize(self, actor_id: str, team_id: UUID | str, action: Action) -> Team:
-        """The team, once the actor is known to be a member allowed to act."""
-        team = self._load(Team, team_id, field="team_id")
+        """The team, once the actor is known to be a member allowed to act. Read-only:
+        it is the cached aggregate, not a copy."""
+        team = self._read(Team, team_id, field="team_id")
         team.authorize(actor_id, action)
         return team
 

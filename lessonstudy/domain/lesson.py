@@ -17,6 +17,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from lessonstudy.domain.copying import copy_with
 from lessonstudy.domain.errors import EditConflictError, InvalidValueError, NotFoundError
 from lessonstudy.domain.plan_fields import (
     PLAN_FIELD_DEFAULTS,
@@ -43,6 +44,10 @@ class StudyLesson(Aggregate):
         self.plan_version = 1
         self.versions: list[dict[str, Any]] = [{"plan_version": 1, "revision": 1}]
         self.teaching_ids: list[str] = []
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> StudyLesson:
+        # _touch replaces last_changed's values, never edits them: one level suffices.
+        return copy_with(self, memo, shallow=["last_changed"])
 
     @classmethod
     def plan(cls, *, team_id: str, task_id: str, title: str, by: str) -> StudyLesson:

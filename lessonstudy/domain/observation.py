@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from lessonstudy.domain.copying import copy_with
 from lessonstudy.domain.errors import InvalidValueError, LifecycleError, NotFoundError
 from lessonstudy.domain.teaching import NoteContext
 from lessonstudy.domain.values import NoteKind, SubjectKind, check_choice, check_code, check_text
@@ -100,6 +101,10 @@ class ObservationLog(Aggregate):
         self.observer_id = observer_id
         self.notes: dict[str, dict[str, Any]] = {}
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> ObservationLog:
+        # Note dicts are replaced, never edited in place, so they can be shared.
+        return copy_with(self, memo, shallow=["notes"])
+
     @classmethod
     def create_id(cls, teaching_id: str, observer_id: str) -> UUID:
         return observation_log_id(teaching_id, observer_id)
@@ -175,8 +180,9 @@ class ObservationLog(Aggregate):
 
     @event("NoteAmended")
     def _note_amended(self, note_id: str, at: dt.datetime, changes: dict[str, Any]) -> None:
-        self.notes[note_id].update(changes)
-        self.notes[note_id]["amendments"] += 1
+        # A new dict, never an edit in place: copies of this log share note dicts.
+        note = self.notes[note_id]
+        self.notes[note_id] = {**note, **changes, "amendments": note["amendments"] + 1}
 
     def retract(self, *, note_id: str, at: dt.datetime, reason: str = "") -> bool:
         """Retract a note; False when it was already retracted (a resent request)."""
@@ -193,7 +199,7 @@ class ObservationLog(Aggregate):
 
     @event("NoteRetracted")
     def _note_retracted(self, note_id: str, at: dt.datetime, reason: str) -> None:
-        self.notes[note_id]["retracted"] = True
+        self.notes[note_id] = {**self.notes[note_id], "retracted": True}
 
     def live_notes(self) -> list[dict[str, Any]]:
         return [n for n in self.notes.values() if not n["retracted"]]

@@ -264,3 +264,17 @@ def test_replay() -> None:
     assert_replays(lesson, lesson.collect_events())
     assert lesson.step_ids() == ["s1"]
     assert lesson.last_changed["response:r1:text"] == {"revision": 7, "by": "ann"}
+
+
+def test_a_copy_edits_without_touching_the_original() -> None:
+    """The repository hands commands a copy; the cached original must not move."""
+    import copy
+
+    original = a_planned_lesson()
+    before = copy.deepcopy(original.__dict__)
+    clone = copy.deepcopy(original)
+    clone.change_step(by="bo", step_id="s1", field="activity", value="Warm up", base_revision=BASE)
+    clone.change_response(by="bo", response_id="r1", field="text", value="x", base_revision=BASE)
+    clone.remove_step(by="bo", step_id="s2", base_revision=None)
+    assert original.__dict__ == before
+    assert original.steps["s1"]["activity"] == "Launch" and "s2" in original.steps

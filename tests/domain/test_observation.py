@@ -291,3 +291,18 @@ def test_replay() -> None:
     log.retract(note_id="n1", at=minutes(5), reason="duplicate")
     assert_replays(log, log.collect_events())
     assert [n["note_id"] for n in log.live_notes()] == ["n2"]
+
+
+def test_a_copy_changes_without_touching_the_original() -> None:
+    """The repository hands commands a copy; the cached original must not move."""
+    import copy
+
+    original = a_log_with_a_note()
+    before = copy.deepcopy(original.notes["n1"])
+    clone = copy.deepcopy(original)
+    clone.amend(note_id="n1", at=minutes(15), context=CONTEXT, changes={"text": "changed"})
+    clone.retract(note_id="n1", at=minutes(16))
+    clone.record(note_id="n2", at=minutes(17), context=CONTEXT, fields=dict(clone.notes["n1"]))
+    assert original.notes == {"n1": before}
+    assert original.version == 2 and not original.pending_events
+    assert clone.notes["n1"]["retracted"] is True and "n2" in clone.notes
