@@ -17,6 +17,7 @@ from flask_socketio import SocketIO
 from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
+from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.follower import Follower
@@ -57,7 +58,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     service = LessonStudy(config.database_url)
     engine = read_model_engine(service.store)
     dashboard = Dashboard()
-    follower = Follower(service, engine, [dashboard, MisconceptionIndex()])
+    follower = Follower(service, engine, [dashboard, MisconceptionIndex(), Catalogue()])
     follower.create_tables()
     socketio = SocketIO(
         app,

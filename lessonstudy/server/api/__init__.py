@@ -42,6 +42,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
         OPENAPI_SWAGGER_UI_URL="/vendor/swagger-ui-dist/",
     )
     api = LessonStudyApi(app)
+    from lessonstudy.server.api.catalogue import blp as catalogue_blp
     from lessonstudy.server.api.history import blp as history_blp
     from lessonstudy.server.api.lessons import blp as lessons_blp
     from lessonstudy.server.api.misconceptions import blp as misconceptions_blp
@@ -60,6 +61,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
         history_blp,
         misconceptions_blp,
         teaching_blp,
+        catalogue_blp,
     ):
         api.register_blueprint(blueprint)
     return api
