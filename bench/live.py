@@ -1,7 +1,8 @@
 """Live observation under load: lessonstudy's Socket.IO server against a bare one.
 
 Run: .venv/bin/python -m bench.live [--observers 200] [--rooms 10] [--rate 100]
-                                    [--seconds 20] [--client-processes 2] [--strict]
+                                    [--seconds 20] [--client-processes 2]
+                                    [--follow thread|none] [--keep] [--strict]
 
 For each side (lessonstudy's `serve`, then bench/live_bare.py), on a fresh SQLite file:
 start the server as its own process, set up the rooms untimed, connect every observer
@@ -146,7 +147,7 @@ def merge(side: str, phase: str, offered: str, parts: list[dict[str, Any]]) -> R
 
 def run_side(side: str, folder: Path, args: argparse.Namespace) -> SideRun:
     run = SideRun(side)
-    server = Server(side, folder / side).start()
+    server = Server(side, folder / side, follow=args.follow).start()
     clients: Clients | None = None
     peak = [0.0]
     sampling = threading.Event()
@@ -206,7 +207,8 @@ def log(message: str) -> None:
 def report(runs: dict[str, SideRun], args: argparse.Namespace) -> bool:
     print(
         f"\n{args.observers} observers in {args.rooms} rooms, SQLite, "
-        f"{args.client_processes} client processes, {args.seconds:g}s per phase\n"
+        f"{args.client_processes} client processes, {args.seconds:g}s per phase, "
+        f"lessonstudy follower: {args.follow}\n"
     )
     header = (
         f"{'server':<12} {'phase':<9} {'offered':>8} {'notes/s':>8} {'ack p50':>8} "
@@ -264,6 +266,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="notes/s offered, paced")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument(
+        "--follow",
+        choices=("thread", "none"),
+        default="thread",
+        help="lessonstudy's read-model follower: in the server (as serve runs) or none",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()

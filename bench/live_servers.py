@@ -72,6 +72,7 @@ def resident_mb(pid: int, key: str = "VmRSS") -> float:
 class Server:
     side: str  # "lessonstudy" or "bare"
     folder: Path
+    follow: str = "thread"  # lessonstudy's LESSONSTUDY_FOLLOW: "thread", or "none"
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
@@ -96,7 +97,7 @@ class Server:
             env.update(
                 LESSONSTUDY_DATABASE_URL=self.database_url,
                 LESSONSTUDY_SECRET_KEY=secrets.token_hex(16),
-                LESSONSTUDY_FOLLOW="thread",
+                LESSONSTUDY_FOLLOW=self.follow,
                 LESSONSTUDY_PHOTOS_DIR=str(self.folder / "photos"),
             )
             env.pop("LESSONSTUDY_REDIS_URL", None)
