@@ -17,13 +17,13 @@ T = TypeVar("T")
 
 
 def copy_with(aggregate: T, memo: dict[int, Any], *, shallow: Iterable[str]) -> T:
-    """A copy whose ``shallow`` dict attributes are copied one level deep; the library's
-    own immutable attributes are shared; everything else is deep-copied."""
+    """A copy whose ``shallow`` attributes (dicts, lists) are copied one level deep; the
+    library's own immutable attributes are shared; everything else is deep-copied."""
     clone = copy.copy(aggregate)
     shallow = set(shallow)
     for name, value in vars(aggregate).items():
         if name in shallow:
-            setattr(clone, name, dict(value))
+            setattr(clone, name, type(value)(value))
         elif name in _SHARED:
             continue
         else:

@@ -46,8 +46,21 @@ class StudyLesson(Aggregate):
         self.teaching_ids: list[str] = []
 
     def __deepcopy__(self, memo: dict[int, Any]) -> StudyLesson:
-        # _touch replaces last_changed's values, never edits them: one level suffices.
-        return copy_with(self, memo, shallow=["last_changed"])
+        # Event bodies replace the steps', responses' and fields' values (new dicts)
+        # and never edit them in place, so copies one level deep are safe to share.
+        return copy_with(
+            self,
+            memo,
+            shallow=[
+                "fields",
+                "steps",
+                "responses",
+                "last_changed",
+                "step_order",
+                "versions",
+                "teaching_ids",
+            ],
+        )
 
     @classmethod
     def plan(cls, *, team_id: str, task_id: str, title: str, by: str) -> StudyLesson:
@@ -163,7 +176,7 @@ class StudyLesson(Aggregate):
         reason: str,
         revision_id: str | None,
     ) -> None:
-        self.steps[step_id][field] = value
+        self.steps[step_id] = {**self.steps[step_id], field: value}
         self._touch(f"step:{step_id}:{field}", by)
 
     def move_step(self, *, by: str, step_id: str, position: int, reason: str = "") -> bool:
@@ -248,7 +261,8 @@ class StudyLesson(Aggregate):
             "text": text,
             "misconception_id": misconception_id,
         }
-        self.steps[step_id]["responses"].append(response_id)
+        step = self.steps[step_id]
+        self.steps[step_id] = {**step, "responses": [*step["responses"], response_id]}
         for name in RESPONSE_FIELDS:
             self._touch(f"response:{response_id}:{name}", by)
 
@@ -288,7 +302,7 @@ class StudyLesson(Aggregate):
         reason: str,
         revision_id: str | None,
     ) -> None:
-        self.responses[response_id][field] = value
+        self.responses[response_id] = {**self.responses[response_id], field: value}
         self._touch(f"response:{response_id}:{field}", by)
 
     def remove_response(
@@ -304,7 +318,9 @@ class StudyLesson(Aggregate):
     @event("ResponseRemoved")
     def _response_removed(self, response_id: str, by: str, reason: str) -> None:
         response = self.responses.pop(response_id)
-        self.steps[response["step_id"]]["responses"].remove(response_id)
+        step = self.steps[response["step_id"]]
+        remaining = [r for r in step["responses"] if r != response_id]
+        self.steps[response["step_id"]] = {**step, "responses": remaining}
 
     # --- cycles --------------------------------------------------------------------
 

@@ -275,6 +275,11 @@ def test_a_copy_edits_without_touching_the_original() -> None:
     clone = copy.deepcopy(original)
     clone.change_step(by="bo", step_id="s1", field="activity", value="Warm up", base_revision=BASE)
     clone.change_response(by="bo", response_id="r1", field="text", value="x", base_revision=BASE)
+    clone.anticipate_response(
+        by="bo", step_id="s1", response_id="r2", kind="misconception", text="y"
+    )
+    clone.move_step(by="bo", step_id="s2", position=0)
+    clone.change_field(by="bo", field="class_layout", value={"G1": ["G1-S1"]}, base_revision=None)
     clone.remove_step(by="bo", step_id="s2", base_revision=None)
     assert original.__dict__ == before
     assert original.steps["s1"]["activity"] == "Launch" and "s2" in original.steps
