@@ -1,16 +1,20 @@
 """The read models' database: the same one the events live in, through SQLAlchemy.
 
 Views and their tracking positions are written in one SQLAlchemy transaction, which
-is what makes the projections exactly-once. For ``memory://`` (tests) the views go
-to an in-memory SQLite database shared by every thread of the process.
+is what makes the projections exactly-once. For ``memory://`` (tests) the views go to
+an SQLite file in a temporary folder, removed with the engine: an in-memory database
+shared by every thread is one connection, where a reader closing its session rolls
+back the follower's transaction half-way (and its position is then written anyway).
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import StaticPool
 
 from lessonstudy.storage import Store
 
@@ -30,9 +34,11 @@ def read_model_engine(store: Store) -> Engine:
             connect_args={"timeout": 30, "check_same_thread": False},
         )
     else:
+        folder = tempfile.mkdtemp(prefix="lessonstudy-views-")
         engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            f"sqlite:///{folder}/views.db", connect_args={"timeout": 30, "check_same_thread": False}
         )
+        weakref.finalize(engine, shutil.rmtree, folder, ignore_errors=True)
     _sqlite_pragmas(engine)
     return engine
 

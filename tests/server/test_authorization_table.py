@@ -95,6 +95,17 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
         403,
         201,
     ),
+    # Reading the catalogue (its views, anonymised) needs only an account; how one
+    # lesson or teaching compared with its plan is for its team.
+    ("/api/v1/catalogue/facets", "GET"): (None, 401, 200, 200),
+    ("/api/v1/catalogue/tasks", "GET"): (None, 401, 200, 200),
+    ("/api/v1/catalogue/tasks/<uuid:task_id>", "GET"): (None, 401, 200, 200),
+    ("/api/v1/catalogue/tasks/<uuid:task_id>/comparison", "GET"): (None, 401, 200, 200),
+    ("/api/v1/catalogue/misconceptions", "GET"): (None, 401, 200, 200),
+    ("/api/v1/catalogue/misconceptions/<uuid:misconception_id>", "GET"): (None, 401, 200, 200),
+    ("/api/v1/catalogue/export", "GET"): (None, 401, 200, 200),
+    ("/api/v1/catalogue/lessons/<uuid:lesson_id>/comparison", "GET"): (None, 401, 403, 200),
+    ("/api/v1/catalogue/teachings/<uuid:teaching_id>/comparison", "GET"): (None, 401, 403, 200),
     # --- teaching a lesson (the world's teaching is scheduled, not started) -----------
     ("/api/v1/lessons/<uuid:lesson_id>/teachings", "POST"): ({}, 401, 403, 403),
     (TEACHING, "GET"): (None, 401, 403, 200),
@@ -175,6 +186,7 @@ def path_of(rule: str, method: str, world: World, teaching_id: str = "") -> str:
         "<uuid:team_id>": world.team_id,
         "<uuid:lesson_id>": world.lesson_id,
         "<uuid:task_id>": world.task_id,
+        "<uuid:misconception_id>": world.misconception_id,
         "<step_id>": world.step_id,
         "<response_id>": world.response_id,
         "<person_id>": world.obi.id,

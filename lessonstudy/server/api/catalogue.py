@@ -9,8 +9,8 @@ catalogue; how one teaching or lesson compared with its plan is for its team.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from flask import Response, stream_with_context
 from flask_smorest import Blueprint
@@ -27,6 +27,9 @@ from lessonstudy.server.api import catalogue_schemas as s
 from lessonstudy.server.api.access import signed_in_only
 from lessonstudy.server.auth import current_person
 
+T = TypeVar("T")
+WAIT_SECONDS = 2.0
+
 blp = Blueprint(
     "catalogue", __name__, url_prefix="/api/v1/catalogue", description="The misconception catalogue"
 )
@@ -39,6 +42,21 @@ def catalogue() -> Catalogue:
 
 def queries() -> CatalogueQueries:
     return CatalogueQueries(services().engine, catalogue())
+
+
+def comparisons() -> Comparisons:
+    return Comparisons(services().engine, catalogue())
+
+
+def read_your_writes(read: Callable[[], T | None]) -> T | None:
+    """read(), and if it finds nothing, read again once the views hold every event
+    logged so far: a task defined a moment ago has its page, not a 404."""
+    found = read()
+    if found is None:
+        head = services().service.recorder.max_notification_id() or 0
+        if services().follower.wait_for(head, timeout=WAIT_SECONDS):
+            found = read()
+    return found
 
 
 def filters(query: dict[str, Any]) -> Filters:
@@ -72,7 +90,7 @@ def tasks(query: dict[str, Any]) -> dict[str, Any]:
 def task_page(task_id: Any) -> dict[str, Any]:
     """A task and its misconceptions, most observed first, each with its numbers, the
     latest quotes, the teacher responses that helped, its lessons and its examples."""
-    page = queries().task_page(str(task_id))
+    page = read_your_writes(lambda: queries().task_page(str(task_id)))
     if page is None:
         raise NotFoundError(f"no task {task_id} in the catalogue", field="task_id")
     return page
@@ -83,7 +101,7 @@ def task_page(task_id: Any) -> dict[str, Any]:
 def task_comparison(task_id: Any) -> dict[str, Any]:
     """Over every teaching of the task: each anticipated response, in how many teachings
     it was taught and occurred (notes matched it), and what nobody anticipated."""
-    found = Comparisons(services().engine, catalogue()).task(str(task_id))
+    found = read_your_writes(lambda: comparisons().task(str(task_id)))
     if found is None:
         raise NotFoundError(f"no task {task_id} in the catalogue", field="task_id")
     return found
@@ -105,7 +123,7 @@ def misconceptions(query: dict[str, Any]) -> dict[str, Any]:
 def misconception(misconception_id: Any) -> dict[str, Any]:
     """An entry over every task, and per task; an entry merged into another answers with
     the one it was merged into (requested_id says which was asked for)."""
-    found = queries().misconception(str(misconception_id))
+    found = read_your_writes(lambda: queries().misconception(str(misconception_id)))
     if found is None:
         raise NotFoundError(f"no misconception {misconception_id}", field="misconception_id")
     return found
@@ -116,7 +134,7 @@ def misconception(misconception_id: Any) -> dict[str, Any]:
 def lesson_comparison(lesson_id: Any) -> dict[str, Any]:
     """Per plan version, each teaching: the anticipated responses that occurred, those
     that did not, and the unanticipated notes. For the lesson's team."""
-    found = Comparisons(services().engine, catalogue()).lesson(str(lesson_id))
+    found = read_your_writes(lambda: comparisons().lesson(str(lesson_id)))
     if found is None:
         raise NotFoundError(f"no lesson {lesson_id} in the catalogue", field="lesson_id")
     _for_the_team(found["lesson_id"])
@@ -127,7 +145,7 @@ def lesson_comparison(lesson_id: Any) -> dict[str, Any]:
 @blp.response(200, s.CatalogueComparisonSchema)
 def teaching_comparison(teaching_id: Any) -> dict[str, Any]:
     """One teaching against the plan as taught. For the lesson's team."""
-    found = Comparisons(services().engine, catalogue()).teaching(str(teaching_id))
+    found = read_your_writes(lambda: comparisons().teaching(str(teaching_id)))
     if found is None:
         raise NotFoundError(f"no teaching {teaching_id} in the catalogue", field="teaching_id")
     _for_the_team(found["lesson_id"])
