@@ -79,7 +79,8 @@ class NoteHandlers(CatalogueState):
         rows = self.batch.taught.get(teaching_id)
         if rows is None:
             t = self.t.taught
-            rows = [dict(r) for r in db.execute(select(t).where(t.c.teaching_id == teaching_id))]
+            query = select(t).where(t.c.teaching_id == teaching_id)
+            rows = [dict(r) for r in db.execute(query).mappings()]
         links = {r["response_id"]: r["misconception_id"] for r in rows}
         found = TaughtLesson(teaching_id, teaching["lesson_id"], teaching["task_id"], links)
         self.facts.teachings.put(teaching_id, found)
