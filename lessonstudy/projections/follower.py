@@ -62,12 +62,14 @@ class Follower:
         *,
         batch_size: int = 1000,
         poll_seconds: float = 0.25,
+        batch_window: float = 0.1,
     ) -> None:
         self.app = app
         self.engine = engine
         self.projections = list(projections)
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
+        self.batch_window = batch_window
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()  # one catch-up at a time in this process
@@ -238,12 +240,19 @@ class Follower:
 
     def _run(self) -> None:
         while not self._stopping.is_set():
+            self._wake.clear()
             try:
-                self.catch_up()
+                read = self.catch_up()
             except Exception:  # a database hiccup must not end the follower
                 log.exception("projection follower: catch-up failed; retrying")
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
+                read = 0
+            if read:
+                # Under a stream of notes, gather what arrives in the next moment into
+                # one batch: on SQLite every view commit takes the file lock that the
+                # event store needs for the next note.
+                self._stopping.wait(self.batch_window)
+            else:
+                self._wake.wait(self.poll_seconds)
 
 
 def _topics(projections: Iterable[Projection]) -> set[str]:
