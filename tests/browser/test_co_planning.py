@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from browser.conftest import ARTIFACTS
 from browser.flows import (
     LIVE_MS,
     add_step,
@@ -69,6 +70,8 @@ def test_different_steps_merge_and_both_see_both_live(
     expect(note(step_field(ben, 1, "Learning activity"))).to_have_text(
         f"Changed by {ANA_NAME} just now"
     )
+    ARTIFACTS.mkdir(exist_ok=True)
+    ben.locator("#flow").screenshot(path=str(ARTIFACTS / "changed-by-other.png"))
     expect(step_field(ana, 2, "Learning activity")).to_have_value(
         "Groups draw 20 times from each bag.", timeout=LIVE_MS
     )
@@ -82,7 +85,7 @@ def test_different_steps_merge_and_both_see_both_live(
     )
 
 
-def collide(ana: Locator, ben: Locator, *, theirs: str, mine: str) -> Locator:
+def collide(ana: Locator, ben: Locator, *, theirs: str, mine: str, picture: str) -> Locator:
     """Ben types, Ana saves the same part meanwhile, then Ben leaves the field.
 
     Ben's clock is stopped while he types, so his save cannot go first by chance:
@@ -115,6 +118,9 @@ def collide(ana: Locator, ben: Locator, *, theirs: str, mine: str) -> Locator:
     expect(conflict.locator(".conflict__version--mine")).to_contain_text(mine)
     expect(conflict.locator(".conflict__version--theirs")).to_contain_text(theirs)
     expect(conflict.locator(".conflict__version--theirs")).to_contain_text(f"{ANA_NAME}'s")
+    ARTIFACTS.mkdir(exist_ok=True)
+    area = ben.locator("xpath=ancestor::*[contains(@class, 'plan-field')][1]")
+    area.screenshot(path=str(ARTIFACTS / picture))
     expect(ana_page.locator("#save-state")).to_have_text("All changes saved")
     return conflict
 
@@ -130,6 +136,7 @@ def test_the_same_field_conflicts_and_the_second_writer_chooses(
         goals_ben,
         theirs="Students explain with evidence.",
         mine="Students compare chances as fractions.",
+        picture="conflict-plan-field.png",
     )
     expect(ben.locator("#save-state")).to_have_text("1 to choose: yours or theirs")
     conflict.get_by_role("button", name="Keep mine").click()
@@ -147,6 +154,7 @@ def test_the_same_field_conflicts_and_the_second_writer_chooses(
         question_ben,
         theirs="Which bag would you draw from?",
         mine="Which bag is better?",
+        picture="conflict-step-field.png",
     )
     conflict.get_by_role("button", name="Take theirs").click()
     expect(conflict).to_be_hidden()

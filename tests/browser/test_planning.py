@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from browser.conftest import ARTIFACTS
 from browser.flows import (
     LIVE_MS,
     add_step,
@@ -23,6 +24,29 @@ from playwright.sync_api import Locator, Page, expect
 from support.live_server import LiveServer
 
 COUNT_MISCONCEPTION = "Compares the counts of red balls, not the proportion of red"
+MORE_BALLS = "Believes more balls in the bag means more chance"
+
+
+def catalogue_elsewhere(page: Page, server: LiveServer, statement: str) -> None:
+    """An entry another team member adds (through the API), which this page never saw;
+    waits until the catalogue's search index has it."""
+    plan = page.locator("#plan")
+    team_id, task_id = plan.get_attribute("data-team-id"), plan.get_attribute("data-task-id")
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
+    made = page.request.post(
+        f"{server.url}/api/v1/teams/{team_id}/misconceptions",
+        data={"statement": statement, "task_id": task_id},
+        headers={"X-CSRFToken": token},
+    )
+    assert made.status == 201, made.text()
+    for _ in range(50):
+        found = page.request.get(
+            f"{server.url}/api/v1/misconceptions", params={"q": statement[:12], "task_id": task_id}
+        )
+        if any(entry["statement"] == statement for entry in found.json()):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the catalogue's search never found the new entry")
 
 
 def open_new_response(row: Locator) -> None:
@@ -42,9 +66,11 @@ def anticipate(page: Page, step: int, text: str, *, misconception: str | None = 
     if misconception is not None:
         search = row.get_by_role("combobox", name=re.compile("Which misconception"))
         search.fill(misconception[:12])  # as a teacher types: a few words
-        option = row.get_by_role("option", name=re.compile(re.escape(misconception[:12])))
-        expect(option.first).to_be_visible()
-        option.first.click()
+        option = row.get_by_role("option", name=misconception, exact=True)
+        expect(option).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        row.screenshot(path=str(ARTIFACTS / "misconception-picker.png"))
+        option.click()
     row.get_by_role("button", name="Add response").click()
     expect(row.locator(".responses textarea").last).to_have_value(text)
 
@@ -91,6 +117,9 @@ def test_a_planner_fills_the_plan_and_it_is_kept(
     expect(row.locator(".response--misconception .linked__text")).to_have_text(COUNT_MISCONCEPTION)
     anticipate(page, 2, "B has more red, so B.", misconception=COUNT_MISCONCEPTION)
     expect(step_row(page, 2).locator(".linked__text")).to_have_text(COUNT_MISCONCEPTION)
+    catalogue_elsewhere(page, server, MORE_BALLS)  # so only the server's search can offer it
+    anticipate(page, 2, "B, it has more balls.", misconception=MORE_BALLS)
+    expect(step_row(page, 2).locator(".linked__text").last).to_have_text(MORE_BALLS)
 
     # Reorder with the keyboard: the buttons, not only drag.
     step_row(page, 2).get_by_role("button", name="Move step 2 up").press("Enter")
@@ -110,8 +139,9 @@ def test_a_planner_fills_the_plan_and_it_is_kept(
     expect(step_field(page, 2, "Key question")).to_have_value("Which bag would you draw from?")
     expect(step_field(page, 2, "Minutes")).to_have_value("7")
     expect(step_row(page, 2).locator(".response")).to_have_count(2)
+    expect(step_row(page, 1).locator(".response")).to_have_count(2)
     expect(step_row(page, 1).locator(".response--misconception .linked__text")).to_have_text(
-        COUNT_MISCONCEPTION
+        [COUNT_MISCONCEPTION, MORE_BALLS]
     )
 
     # Removing a step asks first, and the answer is on the page, not in a dialog.

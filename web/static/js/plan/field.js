@@ -76,7 +76,12 @@ export class EditableField {
     if (!this.saving && !this.dirty) {
       const differs = !same(server, this.serverValue);
       this.take(server, plan.revision);
-      if (differs && byOther) this.show(`Changed by ${this.editor.nameOf(lastChanged)} just now`, "other");
+      if (differs && byOther) {
+        this.show(`Changed by ${this.editor.nameOf(lastChanged)} just now`, "other");
+        this.wrapper.classList.remove("is-updated");
+        void this.wrapper.offsetWidth; // restart the highlight if it is still running
+        this.wrapper.classList.add("is-updated");
+      }
       return;
     }
     if (byOther && !same(server, this.serverValue)) {

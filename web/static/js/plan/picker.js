@@ -51,13 +51,20 @@ export class MisconceptionPicker {
     const ask = ++this.asked;
     const params = new URLSearchParams({ q, task_id: this.editor.taskId });
     const result = await api("GET", `/api/v1/misconceptions?${params}`);
-    if (ask !== this.asked) return; // a later keystroke's answer wins
+    if (ask !== this.asked || document.activeElement !== this.input) return; // stale
     if (!result.ok) {
       this.hint.textContent = "The catalogue cannot be searched right now.";
       return;
     }
     const found = entries(result.data);
     for (const m of found) this.editor.misconceptions.set(m.id, m.statement);
+    // The catalogue's index may lag a moment behind an entry this page just added.
+    const words = q.toLowerCase();
+    for (const [id, statement] of this.editor.misconceptions) {
+      if (words && statement.toLowerCase().includes(words) && !found.some((m) => m.id === id)) {
+        found.unshift({ id, statement });
+      }
+    }
     this.options = found.map((m) => ({ ...m, create: false }));
     if (q && !found.some((m) => m.statement.toLowerCase() === q.toLowerCase())) {
       this.options.push({ id: "", statement: q, create: true });
@@ -132,6 +139,9 @@ export class MisconceptionPicker {
   async choose(index) {
     const option = this.options[index];
     if (!option) return;
+    // A search still on its way must not open the list again over the choice.
+    clearTimeout(this.timer);
+    this.asked += 1;
     this.close();
     let chosen = option;
     if (option.create) {
