@@ -60,7 +60,9 @@ def build(app: LessonStudy) -> History:
     record(h, "again", note("Still 50-50, two colours", "s2", "G1-S2", response_ids=["r2"]))
     record(h, "direct", note("Same chance each", "s2", "G2-S1", misconception_ids=[duplicate_id]))
     record(h, "strategy", note("Three out of four are red", "s1", "G2-S2", response_ids=["r1"]))
-    record(h, "group", note("Group says 50-50", "s2", "G1", subject_kind="group", response_ids=["r2"]))
+    record(
+        h, "group", note("Group says 50-50", "s2", "G1", subject_kind="group", response_ids=["r2"])
+    )
     record(h, "surprise", note("Counts the white balls twice", "s2", "G2-S1", unanticipated=True))
     record(h, "gone", note("50-50 (wrong seat)", "s2", "G1-S2", response_ids=["r2"]))
     app.retract_note(actor_id=OBSERVER, teaching_id=teaching_id, note_id=h.notes["gone"])

@@ -59,7 +59,11 @@ def test_a_task_page_counts_quotes_and_helps_as_the_history_says(
         "lesson_id": h.lesson_id,
     }
     assert entry["lessons"] == [
-        {"lesson_id": h.lesson_id, "title": "Fair bags", "how": ["anticipated", "confirmed", "observed"]}
+        {
+            "lesson_id": h.lesson_id,
+            "title": "Fair bags",
+            "how": ["anticipated", "confirmed", "observed"],
+        }
     ]
 
 
@@ -145,5 +149,7 @@ def test_a_note_amended_to_another_misconception_moves_its_count(
         changes={"misconception_ids": [str(other)]},
     )
     follower.catch_up()
-    numbers = {c["id"]: c["numbers"]["observed"] for c in page_of(engine, catalogue, h)["misconceptions"]}
+    numbers = {
+        c["id"]: c["numbers"]["observed"] for c in page_of(engine, catalogue, h)["misconceptions"]
+    }
     assert numbers == {h.entry_id: 4, str(other): 1}
