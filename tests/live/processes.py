@@ -23,6 +23,7 @@ from pathlib import Path
 from support.ports import LOOPBACK, free_port
 
 SCRIPT = Path(sys.executable).parent / "lessonstudy"
+GUNICORN = Path(sys.executable).parent / "gunicorn"
 READY_SECONDS = 30.0
 STOP_SECONDS = 10.0
 
@@ -38,6 +39,8 @@ class ServerProcess:
     secret_key: str
     redis_url: str | None = None
     follow: str = "thread"
+    # "serve" (lessonstudy serve) or "gunicorn": the README's production command.
+    via: str = "serve"
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
@@ -74,7 +77,7 @@ class ServerProcess:
         with self.log_path.open("ab") as log:
             log.write(f"\n--- start {self.starts} ---\n".encode())
             self.process = subprocess.Popen(
-                [str(SCRIPT), "serve", "--host", LOOPBACK, "--port", str(self.port)],
+                self._command(),
                 cwd=self.folder,
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -84,6 +87,17 @@ class ServerProcess:
             )
         self._wait_until_ready()
         return self
+
+    def _command(self) -> list[str]:
+        if self.via == "gunicorn":
+            # As README.md says: one worker, many threads (Socket.IO sessions live in
+            # the worker that accepted them).
+            return [
+                str(GUNICORN),
+                *("-w", "1", "--threads", "100", "-b", f"{LOOPBACK}:{self.port}"),
+                "lessonstudy.server.wsgi:app",
+            ]
+        return [str(SCRIPT), "serve", "--host", LOOPBACK, "--port", str(self.port)]
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush; whatever was not committed is gone."""
