@@ -9,7 +9,7 @@ from uuid import UUID
 from lessonstudy.application.catalogue import Catalogue
 from lessonstudy.application.views import DiscussionView, snapshot
 from lessonstudy.domain.discussion import Discussion, discussion_id_for
-from lessonstudy.domain.errors import LifecycleError
+from lessonstudy.domain.errors import ConflictError, LifecycleError
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.misconception import Misconception
 from lessonstudy.domain.permissions import Action, require
@@ -39,13 +39,21 @@ class Discussing(Catalogue):
         return discussion_id
 
     def move_discussion_phase(
-        self, *, actor_id: str, discussion_id: UUID | str, phase: str, at: dt.datetime | None = None
+        self,
+        *,
+        actor_id: str,
+        discussion_id: UUID | str,
+        phase: str,
+        at: dt.datetime | None = None,
+        from_phase: str | None = None,
     ) -> int:
         return self._discuss(
             actor_id,
             discussion_id,
             Action.FACILITATE,
-            lambda d, known: d.move_to_phase(by=actor_id, phase=phase, at=at or self.clock()),
+            lambda d, known: d.move_to_phase(
+                by=actor_id, phase=phase, at=at or self.clock(), from_phase=from_phase
+            ),
         )
 
     def contribute(
@@ -91,24 +99,44 @@ class Discussing(Catalogue):
         )
 
     def rename_pattern(
-        self, *, actor_id: str, discussion_id: UUID | str, pattern_id: str, name: str
+        self,
+        *,
+        actor_id: str,
+        discussion_id: UUID | str,
+        pattern_id: str,
+        name: str,
+        base_name: str | None = None,
     ) -> int:
         return self._discuss(
             actor_id,
             discussion_id,
             Action.CONTRIBUTE_TO_DISCUSSION,
-            lambda d, known: d.rename_pattern(by=actor_id, pattern_id=pattern_id, name=name),
+            lambda d, known: d.rename_pattern(
+                by=actor_id, pattern_id=pattern_id, name=name, base_name=base_name
+            ),
         )
 
     def place_note(
-        self, *, actor_id: str, discussion_id: UUID | str, note_id: str, pattern_id: str | None
+        self,
+        *,
+        actor_id: str,
+        discussion_id: UUID | str,
+        note_id: str,
+        pattern_id: str | None,
+        check_from: bool = False,
+        from_pattern_id: str | None = None,
     ) -> int:
         return self._discuss(
             actor_id,
             discussion_id,
             Action.CONTRIBUTE_TO_DISCUSSION,
             lambda d, known: d.place_note(
-                by=actor_id, note_id=note_id, pattern_id=pattern_id, known_notes=known
+                by=actor_id,
+                note_id=note_id,
+                pattern_id=pattern_id,
+                known_notes=known,
+                check_from=check_from,
+                from_pattern_id=from_pattern_id,
             ),
         )
 
@@ -206,6 +234,16 @@ class Discussing(Catalogue):
             discussion = self._load(Discussion, discussion_id, field="discussion_id")
             self.authorize(actor_id, discussion.team_id, Action.FACILITATE)
             lesson = self._load(StudyLesson, discussion.lesson_id, field="lesson_id")
+            if discussion.next_plan_version is not None:
+                # Checked first: applying the revisions again would fail on a confusing part.
+                raise ConflictError(
+                    f"this discussion already started plan version {discussion.next_plan_version}",
+                    field="discussion_id",
+                    current={
+                        "lesson_id": discussion.lesson_id,
+                        "plan_version": discussion.next_plan_version,
+                    },
+                )
             accepted = discussion.accepted_revisions()
             if not accepted:
                 raise LifecycleError("accept at least one revision first", field="revisions")

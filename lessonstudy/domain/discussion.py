@@ -17,6 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from lessonstudy.domain.errors import (
+    ConflictError,
     EvidenceRequiredError,
     InvalidValueError,
     LifecycleError,
@@ -119,14 +120,26 @@ class Discussion(Aggregate):
 
     # --- phases --------------------------------------------------------------------
 
-    def move_to_phase(self, *, by: str, phase: str, at: dt.datetime) -> None:
-        """Forward one phase at a time; back to any earlier phase."""
+    def move_to_phase(
+        self, *, by: str, phase: str, at: dt.datetime, from_phase: str | None = None
+    ) -> None:
+        """Forward one phase at a time; back to any earlier phase.
+
+        from_phase is the phase the facilitator's screen showed: if another facilitator
+        moved the discussion meanwhile, a second "next" must not skip a phase.
+        """
         self._require_open()
         if phase not in PHASES:
             raise InvalidValueError(f"phase must be one of: {', '.join(PHASES)}", field="phase")
         here, there = PHASES.index(self.phase), PHASES.index(phase)
         if there == here:
             return
+        if from_phase is not None and from_phase != self.phase:
+            raise ConflictError(
+                f"the discussion moved to {self.phase} meanwhile",
+                field="from_phase",
+                current={"phase": self.phase},
+            )
         if there > here + 1:
             raise PhaseOrderError(
                 f"the discussion moves one phase at a time: next is {PHASES[here + 1]}",
@@ -221,10 +234,19 @@ class Discussion(Aggregate):
             pattern["note_ids"] = [n for n in pattern["note_ids"] if n not in note_ids]
         self.patterns[pattern_id] = {"name": name, "note_ids": list(note_ids), "by": by}
 
-    def rename_pattern(self, *, by: str, pattern_id: str, name: str) -> None:
+    def rename_pattern(
+        self, *, by: str, pattern_id: str, name: str, base_name: str | None = None
+    ) -> None:
+        """base_name is the name the renamer saw: another's rename meanwhile is a conflict."""
         self._require_phase(CLUSTERING_PHASES, "naming patterns")
-        self._pattern(pattern_id)
+        current = self._pattern(pattern_id)["name"]
         name = check_text(name, "name", max_length=200)
+        if base_name is not None and base_name != current and name != current:
+            raise ConflictError(
+                f"someone renamed this pattern to {current!r} meanwhile",
+                field="name",
+                current={"pattern_id": pattern_id, "name": current},
+            )
         if self.patterns[pattern_id]["name"] != name:
             self._pattern_renamed(pattern_id=pattern_id, name=name, by=by)
 
@@ -233,15 +255,33 @@ class Discussion(Aggregate):
         self.patterns[pattern_id]["name"] = name
 
     def place_note(
-        self, *, by: str, note_id: str, pattern_id: str | None, known_notes: Collection[str]
+        self,
+        *,
+        by: str,
+        note_id: str,
+        pattern_id: str | None,
+        known_notes: Collection[str],
+        check_from: bool = False,
+        from_pattern_id: str | None = None,
     ) -> bool:
-        """Move a note into a pattern, or back onto the wall with pattern_id None."""
+        """Move a note into a pattern, or back onto the wall with pattern_id None.
+
+        With check_from, the move is refused if the note is no longer where the mover
+        saw it (from_pattern_id, None for the wall): two people dragged the same card.
+        """
         self._require_phase(CLUSTERING_PHASES, "grouping notes into patterns")
         cite([note_id], known_notes)
         if pattern_id is not None:
             self._pattern(pattern_id)
-        if self.pattern_of(note_id) == pattern_id:
+        here = self.pattern_of(note_id)
+        if here == pattern_id:
             return False
+        if check_from and here != from_pattern_id:
+            raise ConflictError(
+                "someone moved this note meanwhile",
+                field="from_pattern_id",
+                current={"note_id": note_id, "pattern_id": here},
+            )
         self._note_placed(note_id=note_id, pattern_id=pattern_id, by=by)
         return True
 
@@ -380,7 +420,8 @@ class Discussion(Aggregate):
 
     @event("RevisionDecided")
     def _revision_decided(self, revision_id: str, status: str, by: str, reason: str) -> None:
-        self.revisions[revision_id]["status"] = status
+        # The reason is kept beside the status: the record says why a change was declined.
+        self.revisions[revision_id].update(status=status, reason=reason, decided_by=by)
 
     def accepted_revisions(self) -> dict[str, dict[str, Any]]:
         return {rid: r for rid, r in self.revisions.items() if r["status"] == "accepted"}
