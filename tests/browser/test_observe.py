@@ -17,6 +17,8 @@ from uuid import uuid4
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 from support.live_server import LiveServer
 
+from lessonstudy.server.photos import photos_root
+
 from .conftest import ARTIFACTS, Watched
 from .flows import LIVE_MS, PASSWORD
 
@@ -264,3 +266,126 @@ def test_note_with_html_shows_as_text_and_screenshots(
     kit.set_viewport_size({"width": 390, "height": 844})
     kit.screenshot(path=str(ARTIFACTS / "observe-phone-390x844.png"))
     kit.screenshot(path=str(ARTIFACTS / "observe-phone-390x844-full.png"), full_page=True)
+
+
+def kit_id(lesson: Lesson) -> str:
+    guests = lesson.api.call("GET", f"/api/v1/teachings/{lesson.teaching_id}")["guests"]
+    return next(pid for pid, guest in guests.items() if guest["name"] == "Kit")
+
+
+def stored_focus(lesson: Lesson, person_id: str) -> list[str]:
+    teaching = lesson.api.call("GET", f"/api/v1/teachings/{lesson.teaching_id}")
+    focus: list[str] = teaching["focus"].get(person_id, [])
+    return focus
+
+
+def test_a_guest_chooses_focus_students_on_the_chart_and_keeps_them(
+    new_page: Callable[..., Page], server: LiveServer, watched: Watched
+) -> None:
+    _ines, kit, lesson = two_observers(new_page, server, 390, 844)
+    expect(kit.locator("#focus-row")).to_be_hidden()
+    kit.get_by_role("button", name="My focus").click()
+    expect(kit.locator("#focus-help")).to_be_visible()
+    seats = kit.locator("#seats")
+    seats.get_by_role("button", name="G1-S2", exact=True).click()
+    seats.get_by_role("button", name="G3", exact=True).click()
+    # While choosing, a tap marks focus, not the subject of the next note.
+    expect(seats.get_by_role("button", name="G1-S2", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    kit.get_by_role("button", name="Done choosing focus").click()
+    focus_row = kit.locator("#focus-row")
+    expect(focus_row.get_by_role("button")).to_have_text(["G1-S2", "G3"])
+    expect(seats.locator(".ob-chip--focus")).to_have_count(2)
+    guest = kit_id(lesson)
+    deadline_ms = LIVE_MS
+    kit.wait_for_function(
+        "() => !localStorage.getItem(`lessonstudy.outbox.${document.getElementById("
+        "'compose').dataset.teachingId}`).includes('teaching:focus')",
+        timeout=deadline_ms,
+    )
+    assert stored_focus(lesson, guest) == ["G1-S2", "G3"]
+
+    # Offered first: one tap on the focus row picks the subject of the next note.
+    focus_row.get_by_role("button", name="G3").click()
+    kit.get_by_label(re.compile("What you saw or heard")).fill("G3 folds paper strips")
+    kit.get_by_role("button", name="Send note").click()
+    note = kit.locator("#feed .ob-note", has_text="G3 folds paper strips")
+    expect(note.locator(".ob-note__subject")).to_have_text("G3", timeout=LIVE_MS)
+
+    # Changed while offline, kept through a reload, sent when the network is back.
+    expect(kit.locator("body")).to_have_attribute("data-offline-ready", "yes", timeout=LIVE_MS)
+    kit.context.set_offline(True)
+    expect(kit.locator("#connection")).to_have_attribute("data-state", "offline", timeout=LIVE_MS)
+    kit.get_by_role("button", name="My focus").click()
+    seats.get_by_role("button", name="G1-S2", exact=True).click()
+    kit.get_by_role("button", name="Done choosing focus").click()
+    expect(focus_row.get_by_role("button")).to_have_text(["G3"])
+    kit.reload()
+    expect(kit.locator("#focus-row").get_by_role("button")).to_have_text(["G3"])
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "0")  # notes only
+    kit.context.set_offline(False)
+    wait_connected(kit)
+    kit.wait_for_function(
+        "() => !localStorage.getItem(`lessonstudy.outbox.${document.getElementById("
+        "'compose').dataset.teachingId}`).includes('teaching:focus')",
+        timeout=deadline_ms,
+    )
+    assert stored_focus(lesson, guest) == ["G3"]
+    # A fresh browser of the same guest (cookies only) gets the focus from the server.
+    again = new_page(390, 844)
+    again.context.add_cookies(kit.context.cookies())  # type: ignore[arg-type]
+    again.goto(f"{server.url}/teachings/{lesson.teaching_id}/observe")
+    wait_connected(again)
+    expect(again.locator("#focus-row").get_by_role("button")).to_have_text(["G3"])
+
+
+def test_a_photo_taken_offline_is_kept_and_arrives_once(
+    new_page: Callable[..., Page], server: LiveServer, watched: Watched
+) -> None:
+    ines, kit, lesson = two_observers(new_page, server, 390, 844)
+    expect(kit.locator("body")).to_have_attribute("data-offline-ready", "yes", timeout=LIVE_MS)
+    kit.context.set_offline(True)
+    expect(kit.locator("#connection")).to_have_attribute("data-state", "offline", timeout=LIVE_MS)
+
+    # Checked before anything is queued: not an image, too big.
+    photo = kit.locator("#photo")
+    photo.set_input_files(files=[FilePayload(name="work.png", mimeType="image/png", buffer=b"hi")])
+    expect(kit.locator("#compose-error")).to_have_text(re.compile("JPEG, PNG or WebP"))
+    expect(kit.locator("#photo-name")).to_be_hidden()
+    big = PNG + bytes(8 * 1024 * 1024)
+    photo.set_input_files(files=[FilePayload(name="big.png", mimeType="image/png", buffer=big)])
+    expect(kit.locator("#compose-error")).to_have_text(re.compile("at most 8 MB"))
+
+    photo.set_input_files(files=[FilePayload(name="work.png", mimeType="image/png", buffer=PNG)])
+    expect(kit.locator("#photo-name")).to_contain_text("work.png")
+    expect(kit.locator("#compose-error")).to_be_hidden()
+    text = f"S4 draws 3/4 as a bar {uuid4().hex[:6]}"
+    record(kit, text, seat="G1-S4")
+    waiting = kit.locator("#feed .ob-note--waiting", has_text=text)
+    expect(waiting.locator("img.ob-note__photo")).to_have_count(1)
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "1")
+    kit.reload()
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "1")
+    expect(waiting.locator("img.ob-note__photo")).to_have_count(1)
+    assert waiting.locator("img").get_attribute("src").startswith("blob:")  # type: ignore[union-attr]
+
+    kit.context.set_offline(False)
+    wait_connected(kit)
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "0", timeout=LIVE_MS)
+    for page in (kit, ines):
+        arrived = page.locator("#feed .ob-note", has_text=text)
+        expect(arrived).to_have_count(1, timeout=LIVE_MS)
+        expect(arrived.locator("img.ob-note__photo")).to_have_count(1)
+    stored = lesson.api.call("GET", f"/api/v1/teachings/{lesson.teaching_id}/notes")["notes_since"]
+    notes = [change["note"] for change in stored if change["note"]["text"] == text]
+    assert len(notes) == 1, stored
+    photo_id = notes[0]["photo_id"]
+    assert photo_id, notes
+    answer = ines.request.get(
+        f"{server.url}/api/v1/teachings/{lesson.teaching_id}/photos/{photo_id}"
+    )
+    assert answer.status == 200 and answer.body() == PNG
+    # Uploaded once: the teaching's photo folder holds this one photo only.
+    folder = photos_root(server.database_url, {}) / lesson.teaching_id
+    assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == [photo_id]

@@ -19,8 +19,9 @@ export function kindLabel(note) {
   return KINDS[note.kind] ?? "";
 }
 
-// One feed item; `actions` adds the buttons for one's own notes.
-export function noteItem(note, { who, state, tags, actions }) {
+// One feed item; `actions` adds the buttons for one's own notes; `photoUrl` shows a
+// photo still waiting on this device (an object URL of the queued image).
+export function noteItem(note, { who, state, tags, actions, photoUrl }) {
   const item = clone("note-item");
   item.dataset.noteId = note.note_id;
   item.querySelector(".ob-note__subject").textContent = subjectLabel(note);
@@ -31,12 +32,14 @@ export function noteItem(note, { who, state, tags, actions }) {
   const tagLine = item.querySelector(".ob-note__tags");
   tagLine.textContent = tags.join(" · ");
   tagLine.hidden = tags.length === 0;
-  if (note.photo_id) {
+  if (note.photo_id || photoUrl) {
     const img = document.createElement("img");
     img.className = "ob-note__photo";
     img.alt = "Photo of student work";
     img.loading = "lazy";
-    img.src = `/api/v1/teachings/${encodeURIComponent(note.teaching_id)}/photos/${encodeURIComponent(note.photo_id)}`;
+    img.src = note.photo_id
+      ? `/api/v1/teachings/${encodeURIComponent(note.teaching_id)}/photos/${encodeURIComponent(note.photo_id)}`
+      : photoUrl;
     item.insertBefore(img, item.querySelector(".ob-note__actions"));
   }
   if (note.retracted) item.classList.add("ob-note--retracted");

@@ -21,7 +21,11 @@ export function showState(state, detail) {
   pill.className = `pill pill--${state}`;
 }
 
-export function connectTeaching({ teachingId, notebook, outbox, onJoined, onTeaching, onAck, onRefused }) {
+// `prepare(item)` (optional) readies an outbox item just before it is sent, e.g. uploads
+// the photo a note waits for; it answers the item to send, or null to stop for now.
+export function connectTeaching({
+  teachingId, notebook, outbox, onJoined, onTeaching, onAck, onRefused, prepare,
+}) {
   showState("connecting");
   const socket = io({ withCredentials: true });
   let flushing = false;
@@ -38,8 +42,10 @@ export function connectTeaching({ teachingId, notebook, outbox, onJoined, onTeac
     try {
       // Always the oldest first, read afresh: notes taken during a flush go in this one.
       while (socket.connected) {
-        const item = outbox.items()[0];
+        let item = outbox.items()[0];
         if (!item) break;
+        if (prepare) item = await prepare(item);
+        if (!item) break; // not ready (no network for its photo): the next flush tries
         const ack = await emit(item.event, item.payload);
         if (ack === null) break; // no answer: keep it, try again on the next connect
         const status = ack.error?.status ?? 0;

@@ -1,18 +1,24 @@
 // The observer's page: tap a seat, a kind and a tag, type, send. Every note goes to the
 // outbox first (store.js) and then over the socket (live.js); the feed shows everyone's
 // notes merged by id (notebook.js), and this observer's unsent ones marked as waiting.
+// A photo waits on the device (photos.js) until it is uploaded; then its note is sent.
+// "My focus" marks the seats or groups this observer follows: they are offered first.
 
 import { uuid } from "../api.js";
 import { noteItem } from "./feed.js";
 import { connectTeaching } from "./live.js";
 import { Notebook } from "./notebook.js";
 import { keepForOffline } from "./offline.js";
+import { PhotoQueue, photoProblem } from "./photos.js";
 import { Outbox } from "./store.js";
 
 const form = document.getElementById("compose");
 const teachingId = form.dataset.teachingId;
 const outbox = new Outbox(teachingId);
 const notebook = new Notebook();
+const photos = new PhotoQueue(teachingId);
+const previews = new Map(); // note id -> object URL of its photo still on this device
+const storing = new Set(); // note ids whose photo is being written to IndexedDB
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -26,6 +32,9 @@ const state = {
   responses: new Set(),
   unanticipated: false,
   stepChosenByHand: false,
+  focus: [], // the codes this observer follows
+  choosingFocus: false,
+  photo: null, // the checked file to attach to the next note
 };
 
 function pressed(buttons, predicate) {
@@ -46,7 +55,50 @@ function drawSeats() {
     for (const seat of seats) row.append(chip(seat, { subjectKind: "seat", subjectCode: seat }));
     box.append(row);
   }
+  drawFocus();
+}
+
+// --- my focus: the seats or groups this observer follows ------------------------------
+const isGroup = (code) => Object.hasOwn(state.teaching?.class_layout ?? {}, code);
+
+function drawFocus() {
+  const row = $("focus-row");
+  const chips = state.focus.map((code) => {
+    const button = chip(code, { subjectKind: isGroup(code) ? "group" : "seat", subjectCode: code });
+    button.classList.add("ob-chip--focus");
+    return button;
+  });
+  row.replaceChildren(...chips);
+  row.hidden = chips.length === 0 || state.choosingFocus;
+  const choosing = state.choosingFocus;
+  $("focus-mode").textContent = choosing ? "Done choosing focus" : "My focus";
+  $("focus-mode").setAttribute("aria-pressed", String(choosing));
+  $("focus-help").hidden = !choosing;
+  $("seats").classList.toggle("ob-seats--choosing", choosing);
+  for (const button of $("seats").querySelectorAll("[data-subject-code]")) {
+    button.classList.toggle("ob-chip--focus", state.focus.includes(button.dataset.subjectCode));
+  }
   markSubject();
+}
+
+function toggleFocus(code) {
+  state.focus = state.focus.includes(code) ? state.focus.filter((c) => c !== code) : [...state.focus, code];
+  // Kept in the outbox like a note, so a choice made offline is sent on reconnect;
+  // the same id each time, so only the latest choice waits.
+  outbox.put({ id: "focus", event: "teaching:focus", payload: { teaching_id: teachingId, codes: state.focus } });
+  drawFocus();
+  live.flush();
+}
+
+// The server's record of my focus, unless a choice made here has not reached it yet.
+function adoptFocus(teaching) {
+  const pending = outbox.items().find((item) => item.id === "focus");
+  if (pending) {
+    state.focus = [...pending.payload.codes];
+    return;
+  }
+  const mine = teaching?.focus?.[state.you?.person_id];
+  if (Array.isArray(mine)) state.focus = [...mine];
 }
 
 function chip(text, data) {
@@ -60,15 +112,22 @@ function chip(text, data) {
 }
 
 function markSubject() {
-  pressed(form.querySelectorAll("[data-subject-kind]"), (b) =>
-    b.dataset.subjectKind === state.subjectKind && (b.dataset.subjectCode ?? null) === (state.subjectCode ?? null),
-  );
+  pressed(form.querySelectorAll("[data-subject-kind]"), (b) => {
+    // While choosing focus, a seat is "pressed" when it is followed.
+    if (state.choosingFocus && $("seats").contains(b)) return state.focus.includes(b.dataset.subjectCode);
+    return b.dataset.subjectKind === state.subjectKind && (b.dataset.subjectCode ?? null) === (state.subjectCode ?? null);
+  });
 }
 
 form.addEventListener("click", (event) => {
   const button = event.target.closest("button");
   if (!button) return;
-  if (button.dataset.subjectKind) {
+  if (button.id === "focus-mode") {
+    state.choosingFocus = !state.choosingFocus;
+    drawFocus();
+  } else if (state.choosingFocus && button.dataset.subjectCode && $("seats").contains(button)) {
+    toggleFocus(button.dataset.subjectCode);
+  } else if (button.dataset.subjectKind) {
     state.subjectKind = button.dataset.subjectKind;
     state.subjectCode = button.dataset.subjectCode ?? null;
     markSubject();
@@ -143,9 +202,10 @@ $("step").addEventListener("change", () => {
 });
 
 // --- sending ------------------------------------------------------------------------
-async function uploadPhoto(file) {
+// {photoId}, or {refused: message} when the server will never take it, or {} to try later.
+async function uploadPhoto(blob, name) {
   const body = new FormData();
-  body.append("photo", file);
+  body.append("photo", blob, name || "photo");
   const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
   try {
     const response = await fetch(`/api/v1/teachings/${teachingId}/photos`, {
@@ -154,12 +214,38 @@ async function uploadPhoto(file) {
       headers: { "X-CSRFToken": csrf, Accept: "application/json" },
       credentials: "same-origin",
     });
-    const data = await response.json();
-    if (!response.ok) return { error: data?.error?.message ?? "the photo was refused" };
-    return { photoId: data.photo_id };
+    const data = await response.json().catch(() => null);
+    if (response.ok) return { photoId: data.photo_id };
+    const later = response.status >= 500 || [401, 403, 429].includes(response.status);
+    return later ? {} : { refused: data?.error?.message ?? "the photo was refused" };
   } catch {
-    return { error: "no connection: the note is kept without its photo" };
+    return {}; // no connection: the photo stays queued
   }
+}
+
+// Runs before each outbox item is sent: a note whose photo waits on this device is
+// held back until the photo is uploaded and its photo_id is in the note.
+async function prepare(item) {
+  if (item.photo !== "queued") return item;
+  const noteId = item.payload.note_id;
+  if (storing.has(noteId)) return null; // still being written; send() flushes after
+  const kept = await photos.get(noteId).catch(() => null);
+  if (!kept) return withoutPhoto(item, "the photo was not kept on this device");
+  const { photoId, refused } = await uploadPhoto(kept.blob, kept.name);
+  if (refused) return withoutPhoto(item, refused);
+  if (!photoId) return null;
+  const ready = { ...item, photo: "uploaded", payload: { ...item.payload, photo_id: photoId } };
+  outbox.replace(ready);
+  await photos.remove(noteId).catch(() => {});
+  return ready;
+}
+
+function withoutPhoto(item, why) {
+  showError(`Photo not attached: ${why}. The note is sent without it.`);
+  const plain = { ...item, photo: undefined };
+  outbox.replace(plain);
+  photos.remove(item.payload.note_id).catch(() => {});
+  return plain;
 }
 
 function showError(message) {
@@ -199,27 +285,28 @@ async function send() {
   if (state.subjectCode && (state.subjectKind === "seat" || state.subjectKind === "group")) {
     payload.subject_code = state.subjectCode;
   }
-  const file = $("photo").files?.[0];
+  const file = state.photo;
+  const item = { id: `${payload.note_id}:record`, event: "note:record", payload };
+  if (file) {
+    item.photo = "queued";
+    storing.add(payload.note_id);
+    previews.set(payload.note_id, URL.createObjectURL(file));
+    clearPhoto();
+  }
   // Stored before anything else that could fail: the text is what must not be lost.
-  outbox.put({ id: `${payload.note_id}:record`, event: "note:record", payload });
+  outbox.put(item);
   $("text").value = "";
   state.responses.clear();
   state.unanticipated = false;
   markTags();
   $("text").focus();
   if (file) {
-    $("photo").value = "";
-    $("photo-name").hidden = true;
-    const { photoId, error } = await uploadPhoto(file);
-    if (photoId) {
-      const queued = outbox.items().find((item) => item.id === `${payload.note_id}:record`);
-      if (queued) {
-        outbox.put({ ...queued, payload: { ...queued.payload, photo_id: photoId } });
-      } else {
-        queueAmend(payload.note_id, { photo_id: photoId });
-      }
-    } else {
-      showError(`Photo not attached: ${error}`);
+    try {
+      await photos.put(payload.note_id, file);
+    } catch {
+      withoutPhoto(item, "this device could not keep it");
+    } finally {
+      storing.delete(payload.note_id);
     }
   }
   live.flush();
@@ -246,10 +333,30 @@ $("text").addEventListener("keydown", (event) => {
 $("text").addEventListener("input", () => {
   if ($("text").value.length > 3) $("nudge").hidden = true;
 });
-$("photo").addEventListener("change", () => {
+function clearPhoto() {
+  state.photo = null;
+  $("photo").value = "";
+  $("photo-name").textContent = "";
+  $("photo-name").hidden = true;
+  $("photo-label").classList.remove("ob-photo--set");
+}
+
+// Checked when chosen, before anything is queued: a photo the server would refuse must
+// not wait on the device for hours only to fail on reconnect.
+$("photo").addEventListener("change", async () => {
   const file = $("photo").files?.[0];
-  $("photo-name").textContent = file ? `Photo to attach: ${file.name}` : "";
-  $("photo-name").hidden = !file;
+  if (!file) return clearPhoto();
+  const problem = await photoProblem(file);
+  if (problem) {
+    clearPhoto();
+    showError(problem);
+    return;
+  }
+  showError("");
+  state.photo = file;
+  $("photo-name").textContent = `Photo to attach: ${file.name}`;
+  $("photo-name").hidden = false;
+  $("photo-label").classList.add("ob-photo--set");
 });
 
 // --- the feed -----------------------------------------------------------------------
@@ -344,6 +451,7 @@ function render() {
       state: "waiting to send",
       tags: tagsOf(payload),
       actions: null,
+      photoUrl: previews.get(payload.note_id),
     });
     item.classList.add("ob-note--waiting");
     items.push(item);
@@ -354,7 +462,8 @@ function render() {
 }
 
 function showWaiting(items) {
-  const count = items.length;
+  // Notes, amendments and retractions: what the observer wrote (not a focus choice).
+  const count = items.filter((item) => item.event.startsWith("note:")).length;
   const badge = $("waiting");
   badge.dataset.count = String(count);
   badge.textContent = count === 0 ? "All notes sent" : `${count} waiting to send`;
@@ -375,24 +484,50 @@ function lessonLine() {
   $("lesson-line").textContent = `${t.class_label} · ${status}`;
 }
 
+// The lesson as last joined, kept on the device: a page reloaded in a dead spot still
+// has its seating chart, steps and tags, so the observer can go on writing.
+const lessonKey = `lessonstudy.lesson.${teachingId}`;
+
+function remember(ack) {
+  try {
+    localStorage.setItem(lessonKey, JSON.stringify({ teaching: ack.teaching, you: ack.you }));
+  } catch {
+    // A full storage only costs the offline start; the outbox has its own entry.
+  }
+}
+
+function remembered() {
+  try {
+    return JSON.parse(localStorage.getItem(lessonKey) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+function showTeaching(ack) {
+  state.teaching = ack.teaching;
+  state.steps = ack.teaching.steps ?? [];
+  state.you = ack.you;
+  for (const [id, person] of Object.entries(ack.teaching.people ?? {})) state.names[id] = person.name;
+  const keep = $("step").value;
+  adoptFocus(ack.teaching);
+  drawSeats();
+  drawSteps();
+  if (state.stepChosenByHand && keep) {
+    $("step").value = keep;
+    drawTags();
+  }
+  lessonLine();
+  render();
+}
+
 const live = connectTeaching({
   teachingId,
   notebook,
   outbox,
   onJoined(ack) {
-    state.teaching = ack.teaching;
-    state.steps = ack.teaching.steps ?? [];
-    state.you = ack.you;
-    for (const [id, person] of Object.entries(ack.teaching.people ?? {})) state.names[id] = person.name;
-    const keep = $("step").value;
-    drawSeats();
-    drawSteps();
-    if (state.stepChosenByHand && keep) {
-      $("step").value = keep;
-      drawTags();
-    }
-    lessonLine();
-    render();
+    remember(ack);
+    showTeaching(ack);
   },
   onTeaching(message) {
     const before = state.teaching?.current_step_id;
@@ -404,9 +539,19 @@ const live = connectTeaching({
       $("step").value = message.teaching.current_step_id;
       drawTags();
     }
+    if (message.change === "focus") {
+      adoptFocus(state.teaching);
+      drawFocus();
+    }
     lessonLine();
   },
+  prepare,
   onAck(item, ack) {
+    const url = previews.get(item.payload.note_id);
+    if (ack.ok && url && item.event === "note:record") {
+      previews.delete(item.payload.note_id); // the feed shows the stored photo now
+      URL.revokeObjectURL(url);
+    }
     if (ack.error) {
       // Refused as written (4xx): give the text back to fix rather than lose it.
       showError(`Not stored: ${ack.error.message}`);
@@ -423,6 +568,19 @@ const live = connectTeaching({
   },
 });
 
+// Photos still waiting from an earlier visit: shown in the feed from this device.
+async function showQueuedPhotos() {
+  for (const item of outbox.items()) {
+    if (item.photo !== "queued" || previews.has(item.payload.note_id)) continue;
+    const kept = await photos.get(item.payload.note_id).catch(() => null);
+    if (kept) previews.set(item.payload.note_id, URL.createObjectURL(kept.blob));
+  }
+  render();
+}
+
+const last = remembered();
+if (last?.teaching) showTeaching(last); // until the first join brings it fresh
 showWaiting(outbox.items());
 render();
+showQueuedPhotos();
 keepForOffline();

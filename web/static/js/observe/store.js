@@ -36,6 +36,13 @@ export class Outbox {
     this.changed();
   }
 
+  // The same item with new contents, keeping its place: the queue is sent oldest first.
+  replace(item) {
+    const items = this.items().map((old) => (old.id === item.id ? item : old));
+    localStorage.setItem(this.name, JSON.stringify(items));
+    this.changed();
+  }
+
   remove(id) {
     localStorage.setItem(this.name, JSON.stringify(this.items().filter((item) => item.id !== id)));
     this.changed();
