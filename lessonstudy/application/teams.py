@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from lessonstudy.application.base import ServiceBase
 from lessonstudy.application.views import TaskView, TeamView, snapshot
+from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.task import AcademicTask
 from lessonstudy.domain.team import Team
@@ -86,6 +88,34 @@ class TeamsAndTasks(ServiceBase):
             members=snapshot(team.members),
             version=team.version,
         )
+
+    # --- the school's read-only catalogue link -------------------------------------
+
+    def open_school_link(self, *, actor_id: str, team_id: UUID | str) -> str:
+        """A new token for the school's link (the old one stops working). Only its
+        digest is logged, so the token is returned once, here."""
+        token = secrets.token_urlsafe(24)
+        self._change_team(team_id, lambda team: team.open_school_link(by=actor_id, token=token))
+        return token
+
+    def close_school_link(self, *, actor_id: str, team_id: UUID | str) -> int:
+        return self._change_team(team_id, lambda team: team.close_school_link(by=actor_id))
+
+    def school_link_open(self, team_id: UUID | str) -> bool:
+        return self._read(Team, team_id, field="team_id").school_link_open
+
+    def school_of_link(self, team_id: UUID | str, token: str) -> str:
+        """The school whose link this is, or NotFoundError: a closed link, a wrong token
+        and an unknown team look the same, so a link reveals nothing once closed. Read
+        from the team itself (fast-forwarded from the log), so closing takes effect at
+        once, in every process."""
+        try:
+            team: Team | None = self._read(Team, team_id, field="token")
+        except NotFoundError:
+            team = None
+        if team is None or not team.school_link_opens(token):
+            raise NotFoundError("this school link is not open", field="token")
+        return team.school
 
     def authorize(self, actor_id: str, team_id: UUID | str, action: Action) -> Team:
         """The team, once the actor is known to be a member allowed to act. Read-only:

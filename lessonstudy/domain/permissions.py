@@ -25,6 +25,7 @@ class Action(StrEnum):
     CONTRIBUTE_TO_DISCUSSION = "contribute_to_discussion"
     COMMENT_AS_KNOWLEDGEABLE_OTHER = "comment_as_knowledgeable_other"
     CURATE_CATALOGUE = "curate_catalogue"
+    SHARE_CATALOGUE = "share_catalogue"
 
 
 _EVERY_ROLE = frozenset(Role)
@@ -41,6 +42,9 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.CONTRIBUTE_TO_DISCUSSION: _EVERY_ROLE,
     Action.COMMENT_AS_KNOWLEDGEABLE_OTHER: frozenset({Role.KNOWLEDGEABLE_OTHER}),
     Action.CURATE_CATALOGUE: frozenset({Role.CURATOR}),
+    # Opening the catalogue to a whole school speaks for the team: its facilitator or
+    # the curator who keeps the catalogue, not any member.
+    Action.SHARE_CATALOGUE: frozenset({Role.FACILITATOR, Role.CURATOR}),
 }
 
 

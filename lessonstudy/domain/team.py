@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +12,14 @@ from eventsourcing.domain import Aggregate, event
 from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
 from lessonstudy.domain.permissions import Action, require
 from lessonstudy.domain.values import Role, check_choice, check_text
+
+SCHOOL_LINK_MIN_TOKEN = 20  # characters of a URL-safe token: far beyond guessing
+
+
+def token_digest(token: str) -> str:
+    """What the log keeps of a school link's token: anyone who can read the log must
+    not be able to open the link, as with invitation codes."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_roles(roles: Iterable[str]) -> list[str]:
@@ -21,6 +31,10 @@ def check_roles(roles: Iterable[str]) -> list[str]:
 
 class Team(Aggregate):
     """Members are keyed by person id; a person's display name travels with them."""
+
+    # The digest of the token of the school's read-only catalogue link, while it is
+    # open. A class default, so teams (and snapshots) from before the link read as closed.
+    school_link_digest: str | None = None
 
     @event("Formed")
     def __init__(
@@ -153,6 +167,44 @@ class Team(Aggregate):
         self.name = name
         self.school = school
         self.research_theme = research_theme
+
+    # --- the school's read-only catalogue link -------------------------------------
+
+    def open_school_link(self, *, by: str, token: str) -> None:
+        """Let anyone with the token read the catalogue without an account; a new
+        token replaces the old one, whose link stops working."""
+        self.authorize(by, Action.SHARE_CATALOGUE)
+        token = check_text(token, "token", max_length=200)
+        if len(token) < SCHOOL_LINK_MIN_TOKEN:
+            raise InvalidValueError(
+                f"a school link token needs at least {SCHOOL_LINK_MIN_TOKEN} characters",
+                field="token",
+            )
+        self._school_link_opened(token_digest=token_digest(token), by=by)
+
+    @event("SchoolLinkOpened")
+    def _school_link_opened(self, token_digest: str, by: str) -> None:
+        self.school_link_digest = token_digest
+
+    def close_school_link(self, *, by: str) -> None:
+        self.authorize(by, Action.SHARE_CATALOGUE)
+        if self.school_link_digest is None:
+            return  # closing a closed link changes nothing
+        self._school_link_closed(by=by)
+
+    @event("SchoolLinkClosed")
+    def _school_link_closed(self, by: str) -> None:
+        self.school_link_digest = None
+
+    @property
+    def school_link_open(self) -> bool:
+        return self.school_link_digest is not None
+
+    def school_link_opens(self, token: str) -> bool:
+        """Whether token opens the school's link now (compared in constant time)."""
+        if self.school_link_digest is None:
+            return False
+        return hmac.compare_digest(self.school_link_digest, token_digest(token))
 
     # --- rules ---------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ EXPECTED: dict[Action, frozenset[Role]] = {
     Action.CONTRIBUTE_TO_DISCUSSION: EVERYONE,
     Action.COMMENT_AS_KNOWLEDGEABLE_OTHER: frozenset({Role.KNOWLEDGEABLE_OTHER}),
     Action.CURATE_CATALOGUE: frozenset({Role.CURATOR}),
+    Action.SHARE_CATALOGUE: frozenset({Role.FACILITATOR, Role.CURATOR}),
 }
 
 
