@@ -22,6 +22,7 @@ UNLISTED = ("/static/", "/vendor/", "/api/docs", "/api/openapi.json")
 
 PLAN = "/api/v1/lessons/<uuid:lesson_id>/plan"
 TEACHING = "/api/v1/teachings/<uuid:teaching_id>"
+DISCUSSION = "/api/v1/discussions/<uuid:discussion_id>"
 FIELD_ROW = ({}, 401, 403, 403)  # refused before the body is read: {} is enough
 
 _emails = itertools.count(1)
@@ -106,6 +107,9 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     ("/api/v1/catalogue/export", "GET"): (None, 401, 200, 200),
     ("/api/v1/catalogue/lessons/<uuid:lesson_id>/comparison", "GET"): (None, 401, 403, 200),
     ("/api/v1/catalogue/teachings/<uuid:teaching_id>/comparison", "GET"): (None, 401, 403, 200),
+    # Opening the catalogue to a whole school is for a facilitator or curator.
+    ("/api/v1/teams/<uuid:team_id>/school-link", "POST"): (None, 401, 403, 403),
+    ("/api/v1/teams/<uuid:team_id>/school-link", "DELETE"): (None, 401, 403, 403),
     # --- teaching a lesson (the world's teaching is scheduled, not started) -----------
     ("/api/v1/lessons/<uuid:lesson_id>/teachings", "POST"): ({}, 401, 403, 403),
     (TEACHING, "GET"): (None, 401, 403, 200),
@@ -120,6 +124,20 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     (f"{TEACHING}/guests", "POST"): ({"join_code": "ABCDEF", "name": "Kit"}, 422, 422, 422),
     (f"{TEACHING}/photos", "POST"): (None, 401, 403, 422),
     (f"{TEACHING}/photos/<photo_id>", "GET"): (None, 401, 403, 404),
+    # --- the post-lesson discussion (the table's discussion is open, at its first phase) -
+    # Everyone at the lesson takes part; the facilitator moves the phase, confirms
+    # misconceptions and decides on revisions (refused before the body is read).
+    (f"{TEACHING}/discussion", "POST"): (None, 401, 403, 403),
+    (DISCUSSION, "GET"): (None, 401, 403, 200),
+    (f"{DISCUSSION}/phase", "PUT"): ({}, 401, 403, 403),
+    (f"{DISCUSSION}/contributions", "POST"): ({}, 401, 403, 422),
+    (f"{DISCUSSION}/patterns", "POST"): ({}, 401, 403, 422),
+    (f"{DISCUSSION}/patterns/<pattern_id>/name", "PUT"): ({}, 401, 403, 422),
+    (f"{DISCUSSION}/notes/<note_id>/pattern", "PUT"): ({}, 401, 403, 422),
+    (f"{DISCUSSION}/claims", "POST"): ({}, 401, 403, 422),
+    (f"{DISCUSSION}/confirmations", "POST"): ({}, 401, 403, 403),
+    (f"{DISCUSSION}/revisions", "POST"): ({}, 401, 403, 422),
+    (f"{DISCUSSION}/revisions/<revision_id>/decision", "PUT"): ({}, 401, 403, 403),
     # --- the server itself --------------------------------------------------------------
     ("/healthz", "GET"): (None, 200, 200, 200),
     # --- pages (the pages' routes redirect a signed-out browser to sign in) -------------
@@ -148,7 +166,24 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     ("/teachings/<uuid:teaching_id>/observe", "GET"): (None, 302, 403, 200),
     ("/teachings/<uuid:teaching_id>/facilitate", "GET"): (None, 302, 403, 200),
     ("/teachings/<uuid:teaching_id>/join", "GET"): (None, 200, 200, 200),
+    ("/teachings/<uuid:teaching_id>/discussion", "GET"): (None, 302, 403, 200),
+    ("/discussions/<uuid:discussion_id>", "GET"): (None, 302, 403, 200),
     ("/teachings/observe-sw.js", "GET"): (None, 200, 200, 200),
+    # --- the catalogue's pages; a school link opens only with its token --------------
+    ("/catalogue", "GET"): (None, 302, 200, 200),
+    ("/catalogue/tasks/<uuid:task_id>", "GET"): (None, 302, 200, 200),
+    ("/catalogue/misconceptions/<uuid:misconception_id>", "GET"): (None, 302, 200, 200),
+    ("/teams/<uuid:team_id>/school-link", "POST"): (None, 302, 403, 403),
+    ("/teams/<uuid:team_id>/school-link/close", "POST"): (None, 302, 403, 403),
+    ("/school/<uuid:team_id>/<token>", "GET"): (None, 404, 404, 404),
+    ("/school/<uuid:team_id>/<token>/tasks/<uuid:task_id>", "GET"): (None, 404, 404, 404),
+    ("/school/<uuid:team_id>/<token>/misconceptions/<uuid:misconception_id>", "GET"): (
+        None,
+        404,
+        404,
+        404,
+    ),
+    ("/school/<uuid:team_id>/<token>/export", "GET"): (None, 404, 404, 404),
 }
 
 
@@ -179,9 +214,15 @@ def signed_in(site: Site, name: str) -> Person:
     return person
 
 
-def path_of(rule: str, method: str, world: World, teaching_id: str = "") -> str:
+def path_of(
+    rule: str, method: str, world: World, teaching_id: str = "", discussion_id: str = ""
+) -> str:
     values = {
         "<uuid:teaching_id>": teaching_id,
+        "<uuid:discussion_id>": discussion_id,
+        "<pattern_id>": "p1",
+        "<note_id>": "n1",
+        "<revision_id>": "rev-1",
         "<photo_id>": "0" * 32 + ".jpg",
         "<uuid:team_id>": world.team_id,
         "<uuid:lesson_id>": world.lesson_id,
@@ -191,6 +232,7 @@ def path_of(rule: str, method: str, world: World, teaching_id: str = "") -> str:
         "<response_id>": world.response_id,
         "<person_id>": world.obi.id,
         "<code>": "ABCDEFGH",
+        "<token>": "n0t-the-school-link-t0ken-at-all",
     }
     for name, value in values.items():
         rule = rule.replace(name, value)
@@ -221,10 +263,11 @@ def test_each_route_answers_each_kind_of_person_as_the_table_says(memory_world: 
     scheduled = {"instructor_id": world.ana.id, "class_label": "6A"}
     teachings = f"/api/v1/lessons/{world.lesson_id}/teachings"
     teaching_id = ok(world.ana.post(teachings, scheduled), 201)["id"]
+    discussion_id = discussed_teaching(world)
     for (rule, method), (body, *expected) in sorted(TABLE.items()):
         if (rule, method) not in present:
             continue  # a page row ahead of its route (see above)
-        path = path_of(rule, method, world, teaching_id)
+        path = path_of(rule, method, world, teaching_id, discussion_id)
         people = [site.visitor(), signed_in(site, "Nia"), signed_in(site, "Obi")]
         for person, status in zip(people, expected, strict=True):
             head = site.head()
@@ -234,3 +277,14 @@ def test_each_route_answers_each_kind_of_person_as_the_table_says(memory_world: 
             if got in (401, 403, 404) and site.head() != head:
                 wrong.append(f"{method} {rule} as {person.name}: refused but wrote")
     assert wrong == []
+
+
+def discussed_teaching(world: World) -> str:
+    """Another teaching of the lesson, taught and ended, with its discussion open."""
+    body = {"instructor_id": world.ana.id, "class_label": "6B"}
+    taught = ok(world.ana.post(f"/api/v1/lessons/{world.lesson_id}/teachings", body), 201)["id"]
+    ok(world.ana.post(f"/api/v1/teachings/{taught}/start", {}))
+    ok(world.ana.post(f"/api/v1/teachings/{taught}/end"))
+    opened = ok(world.ana.post(f"/api/v1/teachings/{taught}/discussion"), 201)
+    discussion_id: str = opened["discussion"]["id"]
+    return discussion_id

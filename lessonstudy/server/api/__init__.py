@@ -43,6 +43,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
     )
     api = LessonStudyApi(app)
     from lessonstudy.server.api.catalogue import blp as catalogue_blp
+    from lessonstudy.server.api.discussion import blp as discussion_blp
     from lessonstudy.server.api.history import blp as history_blp
     from lessonstudy.server.api.lessons import blp as lessons_blp
     from lessonstudy.server.api.misconceptions import blp as misconceptions_blp
@@ -62,6 +63,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
         misconceptions_blp,
         teaching_blp,
         catalogue_blp,
+        discussion_blp,
     ):
         api.register_blueprint(blueprint)
     return api

@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     from lessonstudy.server.pages import (  # noqa: F401
         account,
         common,
+        discussion,
         lessons,
         tasks,
         teaching,

@@ -1,0 +1,58 @@
+"""The post-lesson discussion's page: one board, shared live by everyone in the room.
+
+Like the observation pages it is a shell: its scripts (web/static/js/discuss/) read
+the board over Socket.IO and send every change as an acknowledged event, so the
+server stays the one judge of who may do what (docs/realtime.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, url_for
+from werkzeug.wrappers.response import Response
+
+from lessonstudy.domain.discussion import discussion_id_for
+from lessonstudy.domain.errors import NotFoundError
+from lessonstudy.server import services
+from lessonstudy.server.discussion_views import may_facilitate, participant_of
+from lessonstudy.server.guests import guest_sessions, signed_in_actor
+from lessonstudy.server.pages import bp
+from lessonstudy.server.teaching_access import observer_of
+
+
+def _anyone() -> bool:
+    return signed_in_actor() is not None or bool(guest_sessions())
+
+
+@bp.get("/teachings/<uuid:teaching_id>/discussion")
+def teaching_discussion(teaching_id: Any) -> str | Response:
+    """The teaching's discussion if it is open; else a page from which to open it."""
+    if not _anyone():
+        return redirect(url_for("pages.join_lesson", teaching_id=teaching_id))
+    actor, teaching = observer_of(str(teaching_id))
+    discussion_id = str(discussion_id_for(teaching.id))
+    try:
+        services().service.get_discussion(discussion_id)
+    except NotFoundError:
+        return render_template(
+            "discuss_open.html",
+            teaching_id=teaching.id,
+            ended=teaching.status == "ended",
+            may_open=may_facilitate(actor, teaching),
+        )
+    return redirect(url_for("pages.discussion", discussion_id=discussion_id))
+
+
+@bp.get("/discussions/<uuid:discussion_id>")
+def discussion(discussion_id: Any) -> str | Response:
+    if not _anyone():
+        view = services().service.get_discussion(str(discussion_id))
+        return redirect(url_for("pages.join_lesson", teaching_id=view.teaching_id))
+    seat = participant_of(discussion_id)
+    return render_template(
+        "discuss.html",
+        discussion_id=seat.discussion_id,
+        teaching_id=seat.teaching.id,
+        record_url=f"/discussions/{seat.discussion_id}/record",
+    )
