@@ -110,6 +110,9 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     # Opening the catalogue to a whole school is for a facilitator or curator.
     ("/api/v1/teams/<uuid:team_id>/school-link", "POST"): (None, 401, 403, 403),
     ("/api/v1/teams/<uuid:team_id>/school-link", "DELETE"): (None, 401, 403, 403),
+    # Opening the catalogue to a whole school is for a facilitator or curator.
+    ("/api/v1/teams/<uuid:team_id>/school-link", "POST"): (None, 401, 403, 403),
+    ("/api/v1/teams/<uuid:team_id>/school-link", "DELETE"): (None, 401, 403, 403),
     # --- teaching a lesson (the world's teaching is scheduled, not started) -----------
     ("/api/v1/lessons/<uuid:lesson_id>/teachings", "POST"): ({}, 401, 403, 403),
     (TEACHING, "GET"): (None, 401, 403, 200),
@@ -184,6 +187,21 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
         404,
     ),
     ("/school/<uuid:team_id>/<token>/export", "GET"): (None, 404, 404, 404),
+    # --- the catalogue's pages; a school link opens only with its token --------------
+    ("/catalogue", "GET"): (None, 302, 200, 200),
+    ("/catalogue/tasks/<uuid:task_id>", "GET"): (None, 302, 200, 200),
+    ("/catalogue/misconceptions/<uuid:misconception_id>", "GET"): (None, 302, 200, 200),
+    ("/teams/<uuid:team_id>/school-link", "POST"): (None, 302, 403, 403),
+    ("/teams/<uuid:team_id>/school-link/close", "POST"): (None, 302, 403, 403),
+    ("/school/<uuid:team_id>/<token>", "GET"): (None, 404, 404, 404),
+    ("/school/<uuid:team_id>/<token>/tasks/<uuid:task_id>", "GET"): (None, 404, 404, 404),
+    ("/school/<uuid:team_id>/<token>/misconceptions/<uuid:misconception_id>", "GET"): (
+        None,
+        404,
+        404,
+        404,
+    ),
+    ("/school/<uuid:team_id>/<token>/export", "GET"): (None, 404, 404, 404),
 }
 
 
@@ -232,6 +250,7 @@ def path_of(
         "<response_id>": world.response_id,
         "<person_id>": world.obi.id,
         "<code>": "ABCDEFGH",
+        "<token>": "n0t-the-school-link-t0ken-at-all",
         "<token>": "n0t-the-school-link-t0ken-at-all",
     }
     for name, value in values.items():

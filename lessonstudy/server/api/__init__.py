@@ -48,6 +48,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
     from lessonstudy.server.api.lessons import blp as lessons_blp
     from lessonstudy.server.api.misconceptions import blp as misconceptions_blp
     from lessonstudy.server.api.plan import blp as plan_blp
+    from lessonstudy.server.api.school_link import blp as school_link_blp
     from lessonstudy.server.api.session import blp as session_blp
     from lessonstudy.server.api.tasks import blp as tasks_blp
     from lessonstudy.server.api.teaching import blp as teaching_blp
@@ -63,6 +64,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
         misconceptions_blp,
         teaching_blp,
         catalogue_blp,
+        school_link_blp,
         discussion_blp,
     ):
         api.register_blueprint(blueprint)

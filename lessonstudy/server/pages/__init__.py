@@ -17,6 +17,8 @@ def register(app: Flask) -> None:
     # Page modules add their routes to bp when imported.
     from lessonstudy.server.pages import (  # noqa: F401
         account,
+        catalogue,
+        catalogue_school,
         common,
         discussion,
         lessons,

@@ -51,7 +51,9 @@ def member_team(team_id: str) -> TeamView:
 
 @bp.get("/teams/<uuid:team_id>")
 @signed_in
-def team(team_id: Any, invitation: dict[str, str] | None = None) -> str:
+def team(
+    team_id: Any, invitation: dict[str, str] | None = None, school_link: str | None = None
+) -> str:
     found = member_team(str(team_id))
     queries = services().queries
     roles = found.members[me().id]["roles"]
@@ -67,6 +69,9 @@ def team(team_id: Any, invitation: dict[str, str] | None = None) -> str:
         may_manage=may(roles, Action.MANAGE_TEAM),
         invitable=INVITABLE_ROLES,
         invitation=invitation,
+        may_share=may(roles, Action.SHARE_CATALOGUE),
+        school_link_open=services().service.school_link_open(str(team_id)),
+        school_link=school_link,
     )
 
 

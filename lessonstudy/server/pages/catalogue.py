@@ -1,0 +1,185 @@
+"""The catalogue's pages: browse and search, a task's page, an entry's page.
+
+A teacher reads these the evening before teaching a task. Everything comes from the
+catalogue's views through the same queries as the REST API (so it is anonymised the
+same way: a quote is a note's words and seat or group code, nothing more). The same
+templates serve a school's read-only link (catalogue_school.py); ``Links`` says where
+their links lead in each case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import render_template, request, url_for
+from marshmallow import ValidationError, fields, validate
+
+from lessonstudy.domain.errors import NotFoundError
+from lessonstudy.domain.values import Role
+from lessonstudy.projections.catalogue_queries import Filters
+from lessonstudy.server import services
+from lessonstudy.server.api.catalogue import comparisons, filters, queries, read_your_writes
+from lessonstudy.server.api.catalogue_schemas import CatalogueFiltersSchema
+from lessonstudy.server.pages import bp
+from lessonstudy.server.pages.catalogue_charts import anticipated_vs_observed, frequency
+from lessonstudy.server.pages.common import me, settle, signed_in
+
+PAGE_SIZE = 20
+FILTER_NAMES = ("q", "subject", "grade", "topic", "task_id")
+
+
+class BrowseQuerySchema(CatalogueFiltersSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 10_000))
+    # The results part alone, for the search-as-you-type script to put in place.
+    fragment = fields.String(validate=validate.OneOf(["results"]))
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where the catalogue's pages link: the signed-in catalogue, or a school's link
+    (team id and token), whose pages must keep the token in every link."""
+
+    school: tuple[str, str] | None = None
+
+    def _url(self, page: str, **values: Any) -> str:
+        if self.school:
+            team_id, token = self.school
+            return url_for(f"pages.school_{page}", team_id=team_id, token=token, **values)
+        return url_for(f"pages.catalogue_{page}", **values)
+
+    def browse(self, **values: Any) -> str:
+        return self._url("browse", **{k: v for k, v in values.items() if v})
+
+    def task(self, task_id: str) -> str:
+        return self._url("task", task_id=task_id)
+
+    def entry(self, misconception_id: str) -> str:
+        return self._url("entry", misconception_id=misconception_id)
+
+    def export(self, file_format: str, chosen: dict[str, Any]) -> str:
+        values = {k: v for k, v in chosen.items() if v and k in FILTER_NAMES}
+        values["format"] = file_format
+        if self.school:
+            return self._url("export", **values)
+        return "/api/v1/catalogue/export?" + urlencode(values)
+
+
+def chosen_filters(query: dict[str, Any]) -> dict[str, Any]:
+    return {name: str(query[name]) for name in FILTER_NAMES if query.get(name)}
+
+
+def render_browse(links: Links, **extra: Any) -> tuple[str, int]:
+    """The browse and search page (or only its results, for the live search)."""
+    try:
+        query = BrowseQuerySchema().load(request.args.to_dict())
+    except ValidationError as error:
+        problems = error.normalized_messages()
+        return render_template(
+            "catalogue_browse.html",
+            links=links,
+            problems=problems,
+            facets={},
+            chosen={},
+            tasks={"items": [], "total": 0},
+            entries={"items": [], "total": 0},
+            page=1,
+            pages=1,
+            **extra,
+        ), 422
+    found = queries()
+    picked: Filters = filters(query)
+    entries = found.misconceptions(picked, limit=PAGE_SIZE, offset=(query["page"] - 1) * PAGE_SIZE)
+    values = {
+        "links": links,
+        "chosen": chosen_filters(query),
+        "entries": entries,
+        "page": query["page"],
+        "pages": max(1, -(-entries["total"] // PAGE_SIZE)),
+        **extra,
+    }
+    if query.get("fragment") == "results":
+        return render_template("_catalogue_results.html", **values), 200
+    return render_template(
+        "catalogue_browse.html",
+        facets=found.facets(),
+        tasks=found.tasks(picked, limit=50),
+        **values,
+    ), 200
+
+
+def render_task(links: Links, task_id: str, **extra: Any) -> str:
+    page = read_your_writes(lambda: queries().task_page(task_id, quotes=5))
+    if page is None:
+        raise NotFoundError(f"no task {task_id} in the catalogue", field="task_id")
+    compared = comparisons().task(task_id) or {"teachings": 0, "responses": [], "unanticipated": {}}
+    return render_template(
+        "catalogue_task.html",
+        links=links,
+        task=page["task"],
+        misconceptions=page["misconceptions"],
+        frequency=frequency(page["misconceptions"]),
+        compared=anticipated_vs_observed(compared),
+        **extra,
+    )
+
+
+def render_entry(links: Links, misconception_id: str, **extra: Any) -> str:
+    card = read_your_writes(lambda: queries().misconception(misconception_id, quotes=20))
+    if card is None:
+        raise NotFoundError(f"no misconception {misconception_id}", field="misconception_id")
+    return render_template(
+        "catalogue_entry.html",
+        links=links,
+        entry=card,
+        merged=[_statement_of(m) for m in card["merged"]],
+        **extra,
+    )
+
+
+def _statement_of(misconception_id: str) -> dict[str, str]:
+    """An entry merged into another keeps its own words: show them, so a reader sees
+    which descriptions the merge joined."""
+    entry = services().service.get_misconception(misconception_id)
+    return {"id": entry.id, "statement": entry.statement}
+
+
+# --- the signed-in catalogue ---------------------------------------------------------
+
+
+@bp.get("/catalogue")
+@signed_in
+def catalogue_browse() -> tuple[str, int]:
+    return render_browse(Links())
+
+
+@bp.get("/catalogue/tasks/<uuid:task_id>")
+@signed_in
+def catalogue_task(task_id: Any) -> str:
+    return render_task(Links(), str(task_id))
+
+
+@bp.get("/catalogue/misconceptions/<uuid:misconception_id>")
+@signed_in
+def catalogue_entry(misconception_id: Any) -> str:
+    if request.args.get("changed"):
+        settle()  # the curator's page reloads after a change: show it, not the view before
+    curating = _curator_teams()
+    version = None
+    if curating:
+        root = queries().misconception(str(misconception_id), quotes=0)
+        if root is not None:
+            version = services().service.get_misconception(root["id"]).version
+    return render_entry(
+        Links(), str(misconception_id), curating=curating, version=version, signed_in=True
+    )
+
+
+def _curator_teams() -> list[dict[str, Any]]:
+    """The teams on which the signed-in person curates the catalogue."""
+    return [
+        {"team_id": team["team_id"], "name": team["name"]}
+        for team in services().queries.teams_of(me().id)
+        if Role.CURATOR.value in team["roles"]
+    ]
