@@ -528,6 +528,8 @@ const live = connectTeaching({
   onJoined(ack) {
     remember(ack);
     showTeaching(ack);
+    // Counted among the observers on the instructor's page (every connect is new).
+    live.emit("teaching:presence", { teaching_id: teachingId });
   },
   onTeaching(message) {
     const before = state.teaching?.current_step_id;
