@@ -21,6 +21,7 @@ from lessonstudy.application import LessonStudy
 from lessonstudy.application.base import Clock, utc_now
 from lessonstudy.application.errors import StorageUnavailableError
 from lessonstudy.cli_catalogue import import_group, rebuild
+from lessonstudy.cli_worker import worker
 from lessonstudy.demo import demo_clock, demo_lesson_id, describe_summary, load_demo
 from lessonstudy.demo_access import DemoAccess, ensure_demo_access
 from lessonstudy.domain.errors import DomainError
@@ -101,6 +102,7 @@ def main() -> None:
 
 main.add_command(import_group)
 main.add_command(rebuild)
+main.add_command(worker)
 
 
 @main.command(short_help="Load the demo study lesson; again, it adds nothing.")

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine
 from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.events import topic_of
 from lessonstudy.projections.tracking import (
+    ensure_position,
     read_error,
     read_position,
     tracking_metadata,
@@ -86,6 +87,7 @@ class Follower:
         tracking_metadata.create_all(self.engine)
         for projection in self.projections:
             projection.metadata.create_all(self.engine)
+            ensure_position(self.engine, projection.tracking_name)  # lockable from now on
         self._load_positions()
 
     def _load_positions(self) -> None:
@@ -158,7 +160,7 @@ class Follower:
         name = projection.tracking_name
         with self.engine.begin() as connection:
             # Another process may have moved on: trust the stored position.
-            position = read_position(connection, name)
+            position = read_position(connection, name, lock=True)
             for logged in events:
                 if logged.position > position:
                     self._apply_one(projection, connection, logged)

@@ -6,7 +6,8 @@ so a crash can never leave a view ahead of or behind its position.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.exc import IntegrityError
 
 tracking_metadata = MetaData()
 
@@ -20,12 +21,15 @@ projection_positions = Table(
 )
 
 
-def read_position(connection: Connection, projection: str) -> int:
-    row = connection.execute(
-        select(projection_positions.c.position).where(
-            projection_positions.c.projection == projection
-        )
-    ).first()
+def read_position(connection: Connection, projection: str, *, lock: bool = False) -> int:
+    """The stored position; with lock=True (PostgreSQL) the row stays locked until the
+    transaction ends, so a second process catching up at the same moment waits, then
+    starts after this one's batch instead of applying it again and writing back an
+    older position (see ensure_position)."""
+    query = select(projection_positions.c.position).where(
+        projection_positions.c.projection == projection
+    )
+    row = connection.execute(query.with_for_update() if lock else query).first()
     return int(row[0]) if row else 0
 
 
@@ -50,3 +54,27 @@ def write_position(
                 projection=projection, position=position, error=error
             )
         )
+
+
+def ensure_position(engine: Engine, projection: str) -> None:
+    """Store position 0 for a projection that has no row yet.
+
+    A follower locks its projection's row for each batch (read_position(lock=True)),
+    and so do rebuild_guard.unseen; a row that does not exist cannot be locked, so two
+    processes making their first catch-up together (a worker, and a web process
+    reading its own write) would both apply the first batch. Two processes inserting
+    at once is fine: the loser finds the winner's row.
+    """
+    try:
+        with engine.begin() as connection:
+            found = connection.execute(
+                select(projection_positions.c.position).where(
+                    projection_positions.c.projection == projection
+                )
+            ).first()
+            if found is None:
+                connection.execute(
+                    projection_positions.insert().values(projection=projection, position=0)
+                )
+    except IntegrityError:
+        pass  # another process stored it first
