@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from lessonstudy.application.observing import Observing
 from lessonstudy.application.views import MisconceptionView, snapshot
+from lessonstudy.domain.errors import ConflictError
 from lessonstudy.domain.misconception import Misconception, imported_misconception_id
 from lessonstudy.domain.permissions import Action
+
+
+@dataclass(frozen=True)
+class MisconceptionChange:
+    """One change to an entry, in plain words (an entry's history)."""
+
+    at: dt.datetime
+    version: int
+    what: str  # created, statement_edited, merged_into, absorbed, quote_hidden
+    summary: str
+    by: str  # a person's id, or "import"
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 class Catalogue(Observing):
@@ -71,12 +86,26 @@ class Catalogue(Observing):
         return self._transact(attempt)[0]
 
     def edit_misconception(
-        self, *, actor_id: str, team_id: UUID | str, misconception_id: UUID | str, statement: str
+        self,
+        *,
+        actor_id: str,
+        team_id: UUID | str,
+        misconception_id: UUID | str,
+        statement: str,
+        version: int | None = None,
     ) -> int:
+        """A curator rewords an entry; with version, only if nobody changed it since
+        (ConflictError naming version, with the current statement and version)."""
         self.authorize(actor_id, team_id, Action.CURATE_CATALOGUE)
 
         def attempt() -> tuple[None, list[Any]]:
             entry = self._load(Misconception, misconception_id, field="misconception_id")
+            if version is not None and version != entry.version:
+                raise ConflictError(
+                    f"the entry changed since version {version}: it is at {entry.version}",
+                    field="version",
+                    current={"statement": entry.statement, "version": entry.version},
+                )
             entry.edit_statement(by=actor_id, statement=statement)
             return None, [entry]
 
@@ -132,3 +161,54 @@ class Catalogue(Observing):
             hidden_quotes=list(m.hidden_quotes),
             version=m.version,
         )
+
+    def misconception_history(self, misconception_id: UUID | str) -> list[MisconceptionChange]:
+        """Every change to an entry, oldest first: created, statement edits, merges (into
+        another, or another absorbed), hidden quotes."""
+        entry = self._load(Misconception, misconception_id, field="misconception_id")
+        changes = []
+        statement = ""
+        for event in self.events.get(entry.id):
+            name = type(event).__qualname__.rpartition(".")[2]
+            found = _change(self, name, event, statement)
+            if found is not None:
+                changes.append(found)
+            statement = getattr(event, "statement", statement)
+        return changes
+
+
+def _change(app: Catalogue, name: str, event: Any, before: str) -> MisconceptionChange | None:
+    def made(what: str, summary: str, **details: Any) -> MisconceptionChange:
+        return MisconceptionChange(
+            at=event.timestamp,
+            version=event.originator_version,
+            what=what,
+            summary=summary,
+            by=event.by,
+            details=details,
+        )
+
+    if name == "Catalogued":
+        origin = f"imported from {event.taxonomy}" if event.taxonomy else event.source
+        return made(
+            "created", f"Catalogued ({origin})", statement=event.statement, source=event.source
+        )
+    if name == "StatementEdited":
+        return made(
+            "statement_edited", "Statement edited", statement=event.statement, before=before
+        )
+    if name in ("MergedInto", "Absorbed"):
+        other_id = event.target_id if name == "MergedInto" else event.source_id
+        other = app._load(Misconception, other_id, field="misconception_id").statement
+        if name == "MergedInto":
+            summary, what, key = f"Merged into \u201c{other}\u201d", "merged_into", "into"
+        else:
+            summary, what, key = (
+                f"Absorbed the duplicate \u201c{other}\u201d",
+                "absorbed",
+                "absorbed",
+            )
+        return made(what, summary, **{key: other_id, "other_statement": other})
+    if name == "QuoteHidden":
+        return made("quote_hidden", "Quote hidden", note_id=event.note_id, reason=event.reason)
+    return None

@@ -22,6 +22,7 @@ UNLISTED = ("/static/", "/vendor/", "/api/docs", "/api/openapi.json")
 
 PLAN = "/api/v1/lessons/<uuid:lesson_id>/plan"
 TEACHING = "/api/v1/teachings/<uuid:teaching_id>"
+CURATED = "/api/v1/teams/<uuid:team_id>/misconceptions/<uuid:misconception_id>"
 DISCUSSION = "/api/v1/discussions/<uuid:discussion_id>"
 FIELD_ROW = ({}, 401, 403, 403)  # refused before the body is read: {} is enough
 
@@ -107,9 +108,12 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     ("/api/v1/catalogue/export", "GET"): (None, 401, 200, 200),
     ("/api/v1/catalogue/lessons/<uuid:lesson_id>/comparison", "GET"): (None, 401, 403, 200),
     ("/api/v1/catalogue/teachings/<uuid:teaching_id>/comparison", "GET"): (None, 401, 403, 200),
-    # Opening the catalogue to a whole school is for a facilitator or curator.
-    ("/api/v1/teams/<uuid:team_id>/school-link", "POST"): (None, 401, 403, 403),
-    ("/api/v1/teams/<uuid:team_id>/school-link", "DELETE"): (None, 401, 403, 403),
+    # Curating needs the curator role on the team in the URL; an entry's history is
+    # read like the entry itself (names of who changed it only for their teammates).
+    (f"{CURATED}/statement", "PUT"): FIELD_ROW,
+    (f"{CURATED}/merge", "POST"): FIELD_ROW,
+    (f"{CURATED}/hidden-quotes", "POST"): FIELD_ROW,
+    ("/api/v1/misconceptions/<uuid:misconception_id>/history", "GET"): (None, 401, 200, 200),
     # Opening the catalogue to a whole school is for a facilitator or curator.
     ("/api/v1/teams/<uuid:team_id>/school-link", "POST"): (None, 401, 403, 403),
     ("/api/v1/teams/<uuid:team_id>/school-link", "DELETE"): (None, 401, 403, 403),
@@ -171,22 +175,8 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     ("/teachings/<uuid:teaching_id>/join", "GET"): (None, 200, 200, 200),
     ("/teachings/<uuid:teaching_id>/discussion", "GET"): (None, 302, 403, 200),
     ("/discussions/<uuid:discussion_id>", "GET"): (None, 302, 403, 200),
+    ("/lessons/<uuid:lesson_id>/discussion", "GET"): (None, 302, 403, 302),
     ("/teachings/observe-sw.js", "GET"): (None, 200, 200, 200),
-    # --- the catalogue's pages; a school link opens only with its token --------------
-    ("/catalogue", "GET"): (None, 302, 200, 200),
-    ("/catalogue/tasks/<uuid:task_id>", "GET"): (None, 302, 200, 200),
-    ("/catalogue/misconceptions/<uuid:misconception_id>", "GET"): (None, 302, 200, 200),
-    ("/teams/<uuid:team_id>/school-link", "POST"): (None, 302, 403, 403),
-    ("/teams/<uuid:team_id>/school-link/close", "POST"): (None, 302, 403, 403),
-    ("/school/<uuid:team_id>/<token>", "GET"): (None, 404, 404, 404),
-    ("/school/<uuid:team_id>/<token>/tasks/<uuid:task_id>", "GET"): (None, 404, 404, 404),
-    ("/school/<uuid:team_id>/<token>/misconceptions/<uuid:misconception_id>", "GET"): (
-        None,
-        404,
-        404,
-        404,
-    ),
-    ("/school/<uuid:team_id>/<token>/export", "GET"): (None, 404, 404, 404),
     # --- the catalogue's pages; a school link opens only with its token --------------
     ("/catalogue", "GET"): (None, 302, 200, 200),
     ("/catalogue/tasks/<uuid:task_id>", "GET"): (None, 302, 200, 200),
@@ -250,7 +240,6 @@ def path_of(
         "<response_id>": world.response_id,
         "<person_id>": world.obi.id,
         "<code>": "ABCDEFGH",
-        "<token>": "n0t-the-school-link-t0ken-at-all",
         "<token>": "n0t-the-school-link-t0ken-at-all",
     }
     for name, value in values.items():

@@ -43,6 +43,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
     )
     api = LessonStudyApi(app)
     from lessonstudy.server.api.catalogue import blp as catalogue_blp
+    from lessonstudy.server.api.curation import blp as curation_blp
     from lessonstudy.server.api.discussion import blp as discussion_blp
     from lessonstudy.server.api.history import blp as history_blp
     from lessonstudy.server.api.lessons import blp as lessons_blp
@@ -66,6 +67,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
         catalogue_blp,
         school_link_blp,
         discussion_blp,
+        curation_blp,
     ):
         api.register_blueprint(blueprint)
     return api
