@@ -140,11 +140,11 @@ def test_a_task_page_ranks_with_numbers_quotes_and_both_charts(world: World, tau
     assert '<span class="code">G2-S1</span>' in card
     # The frequency chart writes its numbers as text beside the bar.
     chart = html[html.index('id="freq-caption"') : html.index('id="avo-caption"')]
-    assert "3 notes, 3 students" in chart and 'style="width: 100.0%"' in chart
+    assert "<strong>3 notes</strong>, 3 students" in chart and 'style="width: 100.0%"' in chart
     # Anticipated vs observed: the world's one anticipated response occurred.
     compared = html[html.index('id="avo-caption"') : html.index('id="ranked-heading"')]
     assert "1 of 1 anticipated responses occurred" in compared
-    assert "B, it has more red" in compared and "in 1 of 1 teaching" in compared
+    assert "B, it has more red" in compared and "in 1 of 1 lesson" in compared
     assert "Nothing unanticipated was noted." in compared
     # Export this task's entries; a print stylesheet.
     assert f"/api/v1/catalogue/export?task_id={world.task_id}&amp;format=csv" in html

@@ -41,8 +41,10 @@ def anticipated_vs_observed(compared: dict[str, Any]) -> dict[str, Any]:
     responses = compared.get("responses", [])
     largest = max((r["notes"] for r in responses), default=0)
     rows = [{**r, "width": width(r["notes"], largest)} for r in responses]
+    # Misconceptions first: what a teacher must be ready to respond to.
     occurred = sorted(
-        (r for r in rows if r["occurred_in"] > 0), key=lambda r: (-r["notes"], r["text"])
+        (r for r in rows if r["occurred_in"] > 0),
+        key=lambda r: (r["kind"] != "misconception", -r["notes"], r["text"]),
     )
     surprises = compared.get("unanticipated") or {}
     return {

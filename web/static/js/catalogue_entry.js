@@ -55,7 +55,7 @@ async function loadHistory() {
     if (at || by) {
       const meta = document.createElement("span");
       meta.className = "muted small";
-      meta.textContent = ` ${[by, at ? new Date(at).toLocaleString() : ""].filter(Boolean).join(", ")}`;
+      meta.textContent = ` · ${[by, at ? new Date(at).toLocaleString() : ""].filter(Boolean).join(", ")}`;
       item.append(meta);
     }
     list.append(item);
