@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
@@ -49,6 +49,8 @@ class PlanHistoryEntry:
     at: dt.datetime
     reason: str
     revision_id: str | None  # the discussion revision the change came from, if any
+    # The discussion that revision belongs to (and that started a plan version), if any.
+    discussion_id: str | None = None
 
 
 class PlanHistory(Planning):
@@ -93,7 +95,7 @@ class PlanHistory(Planning):
         events: list[Any] = list(self.events.get(lesson.id))
         names = self.person_names(lesson.team_id, (e.by for e in events if getattr(e, "by", None)))
         story = _Story()
-        return [story.entry(event, names) for event in events]
+        return _with_discussions([story.entry(event, names) for event in events])
 
     def plan_diff(
         self, lesson_id: UUID | str, from_revision: int, to_revision: int
@@ -105,6 +107,24 @@ class PlanHistory(Planning):
         before = self.get_plan(lesson_id, revision=from_revision)
         after = self.get_plan(lesson_id, revision=to_revision)
         return diff_plans(before, after)
+
+
+def _with_discussions(entries: list[PlanHistoryEntry]) -> list[PlanHistoryEntry]:
+    """Name the discussion behind each change a revision made.
+
+    A revision's changes are saved just before the NextVersionStarted event that names
+    the discussion (one transaction), so reading backwards finds it first. Revision ids
+    are chosen per discussion, so only the pair finds the revision and its evidence.
+    """
+    found: list[PlanHistoryEntry] = []
+    discussion: str | None = None
+    for entry in reversed(entries):
+        if entry.event == "NextVersionStarted":
+            discussion = entry.discussion_id
+        elif entry.revision_id:
+            entry = replace(entry, discussion_id=discussion)
+        found.append(entry)
+    return found[::-1]
 
 
 def _part_keys(plan: PlanView) -> set[str]:
@@ -137,6 +157,7 @@ class _Story:
             at=event.timestamp,
             reason=getattr(event, "reason", "") or "",
             revision_id=getattr(event, "revision_id", None),
+            discussion_id=getattr(event, "discussion_id", None),
         )
 
     def _number(self, step_id: str) -> int:

@@ -145,6 +145,11 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     (f"{DISCUSSION}/confirmations", "POST"): ({}, 401, 403, 403),
     (f"{DISCUSSION}/revisions", "POST"): ({}, 401, 403, 422),
     (f"{DISCUSSION}/revisions/<revision_id>/decision", "PUT"): ({}, 401, 403, 403),
+    # The record names observers, so it is the team's (guests take part, but do not
+    # take it away); starting the next cycle is the facilitator's.
+    (f"{DISCUSSION}/record.md", "GET"): (None, 401, 403, 200),
+    (f"{DISCUSSION}/next-cycle", "POST"): (None, 401, 403, 403),
+    ("/api/v1/lessons/<uuid:lesson_id>/cycles", "GET"): (None, 401, 403, 200),
     # --- the server itself --------------------------------------------------------------
     ("/healthz", "GET"): (None, 200, 200, 200),
     # --- pages (the pages' routes redirect a signed-out browser to sign in) -------------
@@ -176,6 +181,9 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     ("/teachings/<uuid:teaching_id>/discussion", "GET"): (None, 302, 403, 200),
     ("/discussions/<uuid:discussion_id>", "GET"): (None, 302, 403, 200),
     ("/lessons/<uuid:lesson_id>/discussion", "GET"): (None, 302, 403, 302),
+    ("/discussions/<uuid:discussion_id>/record", "GET"): (None, 302, 403, 200),
+    ("/discussions/<uuid:discussion_id>/next-cycle", "POST"): (None, 302, 403, 403),
+    ("/lessons/<uuid:lesson_id>/cycles", "GET"): (None, 302, 403, 200),
     ("/teachings/observe-sw.js", "GET"): (None, 200, 200, 200),
     # --- the catalogue's pages; a school link opens only with its token --------------
     ("/catalogue", "GET"): (None, 302, 200, 200),

@@ -45,6 +45,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
     from lessonstudy.server.api.catalogue import blp as catalogue_blp
     from lessonstudy.server.api.curation import blp as curation_blp
     from lessonstudy.server.api.discussion import blp as discussion_blp
+    from lessonstudy.server.api.discussion_record import blp as discussion_record_blp
     from lessonstudy.server.api.history import blp as history_blp
     from lessonstudy.server.api.lessons import blp as lessons_blp
     from lessonstudy.server.api.misconceptions import blp as misconceptions_blp
@@ -67,6 +68,7 @@ def setup_api(app: Flask) -> LessonStudyApi:
         catalogue_blp,
         school_link_blp,
         discussion_blp,
+        discussion_record_blp,
         curation_blp,
     ):
         api.register_blueprint(blueprint)

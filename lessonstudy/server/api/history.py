@@ -37,6 +37,13 @@ class HistoryEntrySchema(Schema):
         allow_none=True,
         metadata={"description": "the post-lesson discussion's revision this came from"},
     )
+    discussion_id = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "the discussion that revision belongs to, or that started the plan"
+            " version; its record (/api/v1/discussions/<id>/record.md) shows the evidence"
+        },
+    )
 
 
 class DiffQuerySchema(StrictSchema):

@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         catalogue_school,
         common,
         discussion,
+        discussion_record,
         lessons,
         tasks,
         teaching,

@@ -22,6 +22,7 @@ from lessonstudy.server.pages.plan_words import (
     focus_text,
     layout_text,
 )
+from lessonstudy.server.pages.revision_evidence import revision_sources
 from lessonstudy.server.pages.teams import member_team
 
 
@@ -122,5 +123,8 @@ def history(lesson_id: Any) -> str:
         page.plan.team_id, [*page.names, *(e.by for e in entries if e.by)]
     )
     return render_template(
-        "history.html", **page.context() | {"names": names}, entries=list(reversed(entries))
+        "history.html",
+        **page.context() | {"names": names},
+        entries=list(reversed(entries)),
+        sources=revision_sources(entries),
     )
