@@ -312,6 +312,7 @@ def test_a_guest_chooses_focus_students_on_the_chart_and_keeps_them(
     kit.get_by_role("button", name="Send note").click()
     note = kit.locator("#feed .ob-note", has_text="G3 folds paper strips")
     expect(note.locator(".ob-note__subject")).to_have_text("G3", timeout=LIVE_MS)
+    expect(kit.locator("#waiting")).to_have_attribute("data-count", "0", timeout=LIVE_MS)
 
     # Changed while offline, kept through a reload, sent when the network is back.
     expect(kit.locator("body")).to_have_attribute("data-offline-ready", "yes", timeout=LIVE_MS)

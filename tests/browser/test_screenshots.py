@@ -78,3 +78,61 @@ def first_page_size(pdf: bytes) -> tuple[float, float]:
     box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     assert box is not None, "the PDF names its page size"
     return float(box.group(1)), float(box.group(2))
+
+
+def demo_teaching_id(page: Page, server: LiveServer, plan_url: str) -> str:
+    lesson_id = plan_url.rstrip("/").rsplit("/", 2)[-2]
+    answer = page.request.get(f"{server.url}/api/v1/lessons/{lesson_id}/plan")
+    assert answer.ok, answer.text()
+    teaching_ids: list[str] = answer.json()["teaching_ids"]
+    return teaching_ids[0]
+
+
+def assert_one_thumb(page: Page) -> None:
+    """Send is big and at the bottom; the state bar stays on screen; nothing runs off."""
+    height = page.viewport_size["height"] if page.viewport_size else 0
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    send = page.get_by_role("button", name="Send note").bounding_box()
+    assert send is not None
+    assert send["height"] >= 48 and send["width"] >= 88, send
+    assert send["y"] + send["height"] <= height and send["y"] >= height * 0.75, send
+    page.locator("#feed").evaluate("feed => feed.lastElementChild?.scrollIntoView()")
+    for state in ("#connection", "#waiting"):
+        box = page.locator(state).bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height * 0.2, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for chip in page.locator("#seats button, #kinds button, #tags button").all():
+        box = chip.bounding_box()
+        assert box is not None and box["height"] >= 44, (chip.inner_text(), box)
+    page.evaluate("window.scrollTo(0, 0)")
+
+
+def test_the_observer_page_with_one_thumb_on_a_phone_and_a_tablet(
+    demo_server: LiveServer, new_page: Callable[..., Page]
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, width, height in (("phone", 390, 844), ("tablet", 820, 1180)):
+        page = new_page(width, height)
+        plan_url = sign_in_to_demo(page, demo_server)
+        teaching_id = demo_teaching_id(page, demo_server, plan_url)
+        page.goto(f"{demo_server.url}/teachings/{teaching_id}/observe")
+        expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+        expect(page.locator("#feed .ob-note").first).to_be_visible()
+        expect(page.locator("#seats button").first).to_be_visible()
+        assert_one_thumb(page)
+        page.screenshot(path=str(ARTIFACTS / f"observe-demo-{name}-{width}x{height}.png"))
+        if name == "phone":
+            page.get_by_role("button", name="My focus").click()
+            page.locator("#seats").get_by_role("button", name="G1-S2", exact=True).click()
+            page.locator("#seats").get_by_role("button", name="G3", exact=True).click()
+            page.get_by_role("button", name="Done choosing focus").click()
+        # The same person on the tablet finds the focus chosen on the phone.
+        expect(page.locator("#focus-row button")).to_have_text(["G1-S2", "G3"])
+        page.locator("#focus-row button").first.click()
+        page.get_by_label("What you saw or heard").fill("Counts the tiles in pairs")
+        page.screenshot(path=str(ARTIFACTS / f"observe-demo-{name}-focus-{width}x{height}.png"))
+        page.locator("#feed").evaluate("feed => feed.scrollIntoView()")
+        page.screenshot(path=str(ARTIFACTS / f"observe-demo-{name}-feed-{width}x{height}.png"))
+        page.screenshot(
+            path=str(ARTIFACTS / f"observe-demo-{name}-full-{width}x{height}.png"), full_page=True
+        )

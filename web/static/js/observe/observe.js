@@ -4,7 +4,7 @@
 // A photo waits on the device (photos.js) until it is uploaded; then its note is sent.
 // "My focus" marks the seats or groups this observer follows: they are offered first.
 
-import { uuid } from "../api.js";
+import { autogrow, uuid } from "../api.js";
 import { noteItem } from "./feed.js";
 import { connectTeaching } from "./live.js";
 import { Notebook } from "./notebook.js";
@@ -112,6 +112,7 @@ function chip(text, data) {
 }
 
 function markSubject() {
+  showFiling();
   pressed(form.querySelectorAll("[data-subject-kind]"), (b) => {
     // While choosing focus, a seat is "pressed" when it is followed.
     if (state.choosingFocus && $("seats").contains(b)) return state.focus.includes(b.dataset.subjectCode);
@@ -187,6 +188,15 @@ function drawTags() {
   state.responses.clear();
   state.unanticipated = false;
   markTags();
+  showFiling();
+}
+
+// What the next note is filed under, shown in the dock beside the text: the chart may
+// have scrolled away, and a note filed under the wrong seat is wrong evidence.
+function showFiling() {
+  const subject = { teacher: "Teacher", whole_class: "Whole class" }[state.subjectKind] ?? state.subjectCode;
+  const index = state.steps.findIndex((step) => step.id === $("step").value);
+  $("filing").textContent = index < 0 ? `→ ${subject}` : `→ ${subject} · step ${index + 1}`;
 }
 
 function markTags() {
@@ -296,6 +306,7 @@ async function send() {
   // Stored before anything else that could fail: the text is what must not be lost.
   outbox.put(item);
   $("text").value = "";
+  fitText();
   state.responses.clear();
   state.unanticipated = false;
   markTags();
@@ -323,6 +334,11 @@ function queueRetract(noteId) {
 }
 
 $("send").addEventListener("click", send);
+// The text box grows with what is typed (up to a limit in the CSS), and the page keeps
+// room under its content for the dock, however tall the dock has become.
+const fitText = autogrow($("text"));
+const dock = document.querySelector(".ob-dock");
+new ResizeObserver(() => document.body.style.setProperty("--dock-height", `${dock.offsetHeight}px`)).observe(dock);
 $("text").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && $("enter-sends").checked && !event.isComposing) {
     event.preventDefault();
