@@ -189,7 +189,15 @@ def test_a_curators_merge_shows_on_the_pages(
         assert made["status"] == 201, made
         entries[key] = made["data"]["id"]
 
-    page.goto(f"{server.url}/catalogue/tasks/{task_id}")
+    # The catalogue is a view of the log, current within a second: as a teacher who just
+    # added both entries would, look again until the second one is there.
+    task_page = f"{server.url}/catalogue/tasks/{task_id}"
+    page.goto(task_page)
+    for _ in range(20):
+        if page.locator(".mis").count() == 2:
+            break
+        page.wait_for_timeout(250)
+        page.goto(task_page)
     expect(page.locator(".mis")).to_have_count(2)
     expect(page.locator(".mis").nth(1)).to_contain_text(HOSTILE)  # as text, not an element
 
