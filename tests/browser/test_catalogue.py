@@ -216,3 +216,42 @@ def test_a_curators_merge_shows_on_the_pages(
     page.goto(f"{server.url}/catalogue/misconceptions/{entries['duplicate']}")
     expect(page.locator("#merged-notice")).to_contain_text("was merged into this one")
     assert watched.dialogs == []
+
+
+def test_a_curators_edit_that_crossed_another_shows_both_and_lets_them_choose(
+    server: LiveServer, new_page: Callable[..., Page]
+) -> None:
+    page = new_page()
+    sign_up(page, server, person("Cy Curator"))
+    page.goto(f"{server.url}/")
+    body = {"name": "Wording", "school": "Oak", "roles": ["planner", "facilitator", "curator"]}
+    team_id = call_api(page, "POST", "/api/v1/teams", body)["data"]["id"]
+    entry = {"statement": "Adds numerators and denominators", "topic": "Fractions"}
+    made = call_api(page, "POST", f"/api/v1/teams/{team_id}/misconceptions", entry)
+    entry_id = made["data"]["id"]
+    entry_page = f"{server.url}/catalogue/misconceptions/{entry_id}"
+    page.goto(entry_page)
+    for _ in range(20):  # the view is current within a second
+        if page.locator("#curate").count():
+            break
+        page.wait_for_timeout(250)
+        page.goto(entry_page)
+
+    page.get_by_text("Edit the statement").click()
+    page.get_by_label("Statement").fill("Adds tops and bottoms: 1/2 + 1/3 = 2/5")
+    # Meanwhile another curator rewords it (this page still holds the old version).
+    version = int(page.locator("article.entry").get_attribute("data-version") or 0)
+    theirs = {"statement": "Adds numerators and adds denominators", "version": version}
+    edited = call_api(
+        page, "PUT", f"/api/v1/teams/{team_id}/misconceptions/{entry_id}/statement", theirs
+    )
+    assert edited["status"] == 200, edited
+
+    page.get_by_role("button", name="Save statement").click()
+    conflict = page.locator("#edit-conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Adds numerators and adds denominators")
+    page.get_by_role("button", name="Use mine instead").click()
+    expect(page).to_have_url(re.compile(r"\?changed=1$"))
+    expect(page.locator("#statement")).to_have_text("Adds tops and bottoms: 1/2 + 1/3 = 2/5")
+    expect(page.locator("#history-list li")).to_have_count(3)  # created, theirs, mine

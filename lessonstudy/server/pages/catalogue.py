@@ -125,10 +125,17 @@ def render_task(links: Links, task_id: str, **extra: Any) -> str:
     )
 
 
-def render_entry(links: Links, misconception_id: str, **extra: Any) -> str:
+def read_entry(misconception_id: str) -> dict[str, Any]:
     card = read_your_writes(lambda: queries().misconception(misconception_id, quotes=20))
     if card is None:
         raise NotFoundError(f"no misconception {misconception_id}", field="misconception_id")
+    return card
+
+
+def render_entry(
+    links: Links, misconception_id: str, card: dict[str, Any] | None = None, **extra: Any
+) -> str:
+    card = card or read_entry(misconception_id)
     return render_template(
         "catalogue_entry.html",
         links=links,
@@ -165,14 +172,18 @@ def catalogue_task(task_id: Any) -> str:
 def catalogue_entry(misconception_id: Any) -> str:
     if request.args.get("changed"):
         settle()  # the curator's page reloads after a change: show it, not the view before
+    card = read_entry(str(misconception_id))
     curating = _curator_teams()
-    version = None
-    if curating:
-        root = queries().misconception(str(misconception_id), quotes=0)
-        if root is not None:
-            version = services().service.get_misconception(root["id"]).version
+    # The version a curator's edit starts from: the entry as shown (the one a merged
+    # entry was merged into), read from the log after the card.
+    version = services().service.get_misconception(card["id"]).version if curating else None
     return render_entry(
-        Links(), str(misconception_id), curating=curating, version=version, signed_in=True
+        Links(),
+        str(misconception_id),
+        card,
+        curating=curating,
+        version=version,
+        signed_in=True,
     )
 
 
