@@ -29,6 +29,7 @@ export function connectTeaching({
   showState("connecting");
   const socket = io({ withCredentials: true });
   let flushing = false;
+  let flushAgain = false;
   let joined = false;
 
   const emit = (event, payload) =>
@@ -36,30 +37,49 @@ export function connectTeaching({
       socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (error, ack) => resolve(error ? null : ack));
     });
 
+  // Removes the entry that was sent, unless it was replaced meanwhile (the observer
+  // changed their focus again while the first choice was on its way): the newer one
+  // stays and is sent next.
+  function removeSent(item) {
+    const now = outbox.items().find((queued) => queued.id === item.id);
+    if (now && JSON.stringify(now.payload) === JSON.stringify(item.payload)) outbox.remove(item.id);
+  }
+
   async function flush() {
-    if (flushing || !joined) return;
+    if (!joined) return;
+    if (flushing) {
+      flushAgain = true; // asked for during a flush: go round once more when it ends
+      return;
+    }
     flushing = true;
     try {
-      // Always the oldest first, read afresh: notes taken during a flush go in this one.
-      while (socket.connected) {
-        let item = outbox.items()[0];
-        if (!item) break;
-        if (prepare) item = await prepare(item);
-        if (!item) break; // not ready (no network for its photo): the next flush tries
-        const ack = await emit(item.event, item.payload);
-        if (ack === null) break; // no answer: keep it, try again on the next connect
-        const status = ack.error?.status ?? 0;
-        // Refused as written (422; an amendment of a retracted note, 409): resending will
-        // never help, so it leaves the queue and the page shows why. A note before the
-        // start (409), a lapsed session (401/403) or a fault (5xx) stays for later.
-        const never = status === 422 || (status === 409 && item.event !== "note:record");
-        if (ack.ok || never) outbox.remove(item.id);
-        if (ack.ok) notebook.acked(ack);
-        onAck?.(item, ack);
-        if (!ack.ok && !never) break; // keep it; try again later
-      }
+      do {
+        flushAgain = false;
+        await sendQueued();
+      } while (flushAgain && socket.connected);
     } finally {
       flushing = false;
+    }
+  }
+
+  async function sendQueued() {
+    // Always the oldest first, read afresh: notes taken during a flush go in this one.
+    while (socket.connected) {
+      let item = outbox.items()[0];
+      if (!item) break;
+      if (prepare) item = await prepare(item);
+      if (!item) break; // not ready (no network for its photo): the next flush tries
+      const ack = await emit(item.event, item.payload);
+      if (ack === null) break; // no answer: keep it, try again on the next connect
+      const status = ack.error?.status ?? 0;
+      // Refused as written (422; an amendment of a retracted note, 409): resending will
+      // never help, so it leaves the queue and the page shows why. A note before the
+      // start (409), a lapsed session (401/403) or a fault (5xx) stays for later.
+      const never = status === 422 || (status === 409 && item.event !== "note:record");
+      if (ack.ok || never) removeSent(item);
+      if (ack.ok) notebook.acked(ack);
+      onAck?.(item, ack);
+      if (!ack.ok && !never) break; // keep it; try again later
     }
   }
 
