@@ -4,7 +4,8 @@ The demo server holds the whole first cycle (its discussion closed, plan version
 started). The revised plan is then taught to another class, written through the
 service on the server's own database as a second process would (the server's
 follower picks it up), and a team member reads the record, the plan's history and
-the comparison. Screenshots land in test-artifacts/: discussion-record.png,
+the comparison; made facilitator, they start cycle 3 from cycle 2's record.
+Screenshots land in test-artifacts/: discussion-record.png,
 discussion-record-as-printed.png, discussion-record.pdf, cycles.png, history-evidence.png.
 """
 
@@ -22,6 +23,8 @@ from support.second_cycle import CLASS_LABEL, teach_revised_plan
 from lessonstudy.application import LessonStudy
 from lessonstudy.demo import DemoSummary, load_demo
 from lessonstudy.demo_access import DEMO_EMAIL, DEMO_PASSWORD
+from lessonstudy.domain.account import account_id_for
+from lessonstudy.domain.discussion import PHASES
 
 A4_PORTRAIT = (595, 842)
 
@@ -144,3 +147,54 @@ def first_page_size(pdf: bytes) -> tuple[int, int]:
     box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     assert box is not None, "the PDF names its page size"
     return round(float(box.group(1))), round(float(box.group(2)))
+
+
+def test_the_facilitator_starts_the_next_cycle_from_the_record(
+    taught_twice: tuple[LiveServer, DemoSummary], new_page: Callable[..., Page]
+) -> None:
+    """Cycle 2's discussion, held through the service by the demo's team, ends with an
+    accepted revision; the demo account, made facilitator, starts cycle 3 in the page."""
+    server, demo = taught_twice
+    app = LessonStudy(server.database_url)
+    try:
+        discussion_id = discuss_cycle_two(app, demo)
+    finally:
+        app.close()
+    page = new_page(1280, 900)
+    sign_in(page, server)
+    page.goto(f"{server.url}/discussions/{discussion_id}/record")
+    expect(page.locator("#revision-rev-c2 .status")).to_have_text("Accepted")
+    page.get_by_role("button", name="Start the next cycle").click()
+
+    expect(page).to_have_url(re.compile(rf"/lessons/{demo.lesson_id}/history$"))
+    expect(page.get_by_text("started plan version 3 from accepted revisions")).to_be_visible()
+    source = page.locator(".timeline__source").filter(has_text="Give the pooled table time")
+    expect(source).to_have_count(1)
+    page.goto(f"{server.url}/discussions/{discussion_id}/record")
+    expect(page.get_by_role("status")).to_contain_text("Plan version 3")
+    expect(page.get_by_role("button", name="Start the next cycle")).to_have_count(0)
+
+
+def discuss_cycle_two(app: LessonStudy, demo: DemoSummary) -> str:
+    teaching_id = app.get_plan(demo.lesson_id).teaching_ids[-1]
+    mei = "mei"  # the demo's facilitator
+    app.change_member_roles(
+        actor_id=mei,
+        team_id=demo.team_id,
+        person_id=str(account_id_for(DEMO_EMAIL)),
+        roles=["planner", "observer", "facilitator"],
+    )
+    discussion_id = str(app.open_discussion(actor_id=mei, teaching_id=teaching_id))
+    on = {"actor_id": mei, "discussion_id": discussion_id}
+    for phase in PHASES[1:]:
+        app.move_discussion_phase(**on, phase=phase)
+    change = {"op": "change_step", "step_id": "s2b", "field": "minutes", "value": 7}
+    app.propose_revision(
+        **on,
+        revision_id="rev-c2",
+        summary="Give the pooled table time",
+        changes=[change],
+        note_ids=["c2-han-05"],
+    )
+    app.decide_revision(**on, revision_id="rev-c2", accept=True)
+    return discussion_id
