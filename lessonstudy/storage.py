@@ -38,6 +38,15 @@ class Store:
             return None
         return Path(self.environment["SQLITE_DBNAME"])
 
+    @property
+    def views_sqlite_path(self) -> Path | None:
+        """Where an SQLite store keeps its read models: a file of their own next to the
+        events (``lessonstudy.db`` -> ``lessonstudy-views.db``). SQLite has one write
+        lock per file; sharing it, every view commit held up the next note's commit
+        (bench/live). Views are rebuilt from the log, so a new file fills itself."""
+        path = self.sqlite_path
+        return None if path is None else path.with_name(f"{path.stem}-views{path.suffix}")
+
 
 def configured_database_url() -> str:
     """The URL from the environment, or the embedded default."""

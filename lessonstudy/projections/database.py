@@ -1,4 +1,6 @@
-"""The read models' database: the same one the events live in, through SQLAlchemy.
+"""The read models' database, through SQLAlchemy: PostgreSQL's own database, or for
+SQLite a file of their own next to the events (``Store.views_sqlite_path``), so view
+commits never wait for the event store's write lock nor it for theirs.
 
 Views and their tracking positions are written in one SQLAlchemy transaction, which
 is what makes the projections exactly-once. For ``memory://`` (tests) the views go to
@@ -29,8 +31,8 @@ def read_model_engine(store: Store) -> Engine:
         return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
     if store.kind == "sqlite":
         engine = create_engine(
-            f"sqlite:///{store.sqlite_path}",
-            # The event store writes to the same file: wait for its lock, don't fail.
+            f"sqlite:///{store.views_sqlite_path}",
+            # Readers (pages) and the follower share this file: wait, don't fail.
             connect_args={"timeout": 30, "check_same_thread": False},
         )
     else:

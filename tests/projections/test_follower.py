@@ -176,3 +176,30 @@ def test_the_background_follower_shows_a_save_within_a_second(sqlite_url: str) -
         assert [t["name"] for t in DashboardQueries(engine, dashboard).teams_of("ann")] == ["Live"]
     finally:
         follower.stop()
+
+
+def test_on_sqlite_a_view_commit_never_holds_up_the_event_store(sqlite_url: str) -> None:
+    """The read models live in a file of their own: a view transaction holding its
+    write lock (a follower's long batch) leaves the events' file free for notes."""
+    app = LessonStudy(sqlite_url, clock=demo_clock)
+    load_demo(app)
+    engine = read_model_engine(app.store)
+    follower = follower_for(app, engine, Dashboard())
+    follower.catch_up()
+    events_file, views_file = app.store.sqlite_path, app.store.views_sqlite_path
+    assert events_file is not None and views_file is not None
+    assert views_file == events_file.with_name("lessonstudy-views.db") and views_file.exists()
+    with engine.connect() as views:
+        views.exec_driver_sql("BEGIN IMMEDIATE")  # the views' write lock, held
+        views.exec_driver_sql("UPDATE projection_positions SET position = position")
+        head = app.recorder.max_notification_id() or 0
+        app.register_account(email="kit@school.example", display_name="Kit", password="x" * 12)
+        assert (app.recorder.max_notification_id() or 0) == head + 1
+        views.exec_driver_sql("ROLLBACK")
+    follower.catch_up()  # and the views go on from there
+    assert follower.seen == head + 1
+    with engine.connect() as views:
+        tables = {row[0] for row in views.exec_driver_sql("SELECT name FROM sqlite_master")}
+    assert "projection_positions" in tables and "stored_events" not in tables
+    engine.dispose()
+    app.close()
