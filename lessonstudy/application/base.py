@@ -17,7 +17,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, OperationalError, PersistenceError
+from eventsourcing.persistence import (
+    IntegrityError,
+    OperationalError,
+    PersistenceError,
+    Recording,
+)
 
 from lessonstudy.application.errors import ServiceBusyError, StorageUnavailableError
 from lessonstudy.domain.discussion import Discussion
@@ -142,6 +147,13 @@ class ServiceBase(Application[UUID]):
 
     def _transact(self, attempt: Callable[[], tuple[R, list[Aggregate]]]) -> tuple[R, int]:
         """Run attempt() and save what it returns, again on conflict; (result, position)."""
+        result, position, _ = self._transact_recorded(attempt)
+        return result, position
+
+    def _transact_recorded(
+        self, attempt: Callable[[], tuple[R, list[Aggregate]]]
+    ) -> tuple[R, int, list[Recording[UUID]]]:
+        """_transact, also giving the recordings saved (each event and its position)."""
         for _ in range(self.max_attempts):
             result, aggregates = attempt()
             try:
@@ -149,10 +161,10 @@ class ServiceBase(Application[UUID]):
             except IntegrityError:
                 continue  # someone saved first: run the command again on fresh state
             position = recordings[-1].notification.id if recordings else self._head()
-            return result, position
+            return result, position, recordings
         raise ServiceBusyError("too many people changed this at once; try again")
 
-    def _save_all(self, aggregates: list[Aggregate]) -> list[Any]:
+    def _save_all(self, aggregates: list[Aggregate]) -> list[Recording[UUID]]:
         try:
             return self.save(*aggregates)
         except OperationalError as error:

@@ -7,10 +7,14 @@ import secrets
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Recording
+
 from lessonstudy.application.note_feed import (
+    NOTE_TOPICS,
     CatchUp,
     NoteChange,
     change_at,
+    change_of_event,
     note_as_change,
     read_changes,
 )
@@ -202,12 +206,13 @@ class Observing(Planning):
         **fields: Any,
     ) -> NoteReceipt:
         """Store a note once; a retry with the same id acknowledges the original."""
-        at = self._note_time(recorded_at)
 
         def attempt() -> tuple[tuple[dict[str, Any], bool], list[Any]]:
             # Read-only on the hot path; a copy only for an observer's first note.
             teaching = self._read(Teaching, teaching_id, field="teaching_id")
+            # Who may observe first: an outsider hears 403 whatever the payload says.
             require(self._observer_roles(teaching, actor_id), Action.OBSERVE)
+            at = self._note_time(recorded_at)
             context = teaching.note_context()
             log = self._observation_log(teaching, actor_id)
             note, new = log.record(note_id=note_id, at=at, context=context, fields=fields)
@@ -219,7 +224,7 @@ class Observing(Planning):
             teaching.register_observer(observer_id=actor_id)
             return (snapshot(note), True), [teaching, log]
 
-        (note, new), position = self._transact(attempt)
+        (note, new), position, recordings = self._transact_recorded(attempt)
         if not new:
             log_id = observation_log_id(str(teaching_id), actor_id)
             position = position_of(self.recorder, log_id, note["version"]) or position
@@ -229,6 +234,7 @@ class Observing(Planning):
             duplicate=not new,
             note=note,
             nudge=nudge_for(note["text"]) if new else None,
+            change=self._stored_change(recordings, teaching_id, actor_id),
         )
 
     def amend_note(
@@ -254,7 +260,7 @@ class Observing(Planning):
             )
             return (snapshot(log.notes[note_id]), changed), [log] if changed else []
 
-        (note, changed), position = self._transact(attempt)
+        (note, changed), position, recordings = self._transact_recorded(attempt)
         # An amendment that changes nothing (a resend) is acknowledged as a duplicate.
         return NoteReceipt(
             note_id=note_id,
@@ -262,6 +268,7 @@ class Observing(Planning):
             duplicate=not changed,
             note=note,
             nudge=nudge_for(note["text"]) if changed else None,
+            change=self._stored_change(recordings, teaching_id, actor_id),
         )
 
     def retract_note(
@@ -295,8 +302,14 @@ class Observing(Planning):
             changed = log.retract(note_id=note_id, at=at or self.clock(), reason=reason)
             return (snapshot(log.notes[note_id]), changed), [log] if changed else []
 
-        (note, changed), position = self._transact(attempt)
-        return NoteReceipt(note_id=note_id, position=position, duplicate=not changed, note=note)
+        (note, changed), position, recordings = self._transact_recorded(attempt)
+        return NoteReceipt(
+            note_id=note_id,
+            position=position,
+            duplicate=not changed,
+            note=note,
+            change=self._stored_change(recordings, teaching_id, actor_id),
+        )
 
     def get_notes(
         self, teaching_id: UUID | str, *, include_retracted: bool = False
@@ -335,6 +348,19 @@ class Observing(Planning):
         will replay it (what live rooms are sent)."""
         log_id = observation_log_id(str(self._uuid(teaching_id, "teaching_id")), observer_id)
         return change_at(self.recorder, self.mapper, log_id, observer_id, position)
+
+    def _stored_change(
+        self, recordings: list[Recording[UUID]], teaching_id: UUID | str, observer_id: str
+    ) -> NoteChange | None:
+        """The note change a command just saved in the observer's log, built from the
+        saved event and its position exactly as note_change_at reads it back later."""
+        log_id = observation_log_id(str(self._uuid(teaching_id, "teaching_id")), observer_id)
+        for recording in recordings:
+            kind = NOTE_TOPICS.get(recording.notification.topic)
+            if kind is not None and recording.domain_event.originator_id == log_id:
+                position = recording.notification.id
+                return change_of_event(kind, position, recording.domain_event, observer_id)
+        return None
 
     def _logs_of(self, teaching: Teaching) -> list[ObservationLog]:
         log_ids = [observation_log_id(str(teaching.id), o) for o in teaching.observers]

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from lessonstudy.application.note_feed import NoteChange
+
 
 @dataclass(frozen=True)
 class TeamView:
@@ -87,6 +89,9 @@ class NoteReceipt:
     duplicate: bool
     note: dict[str, Any]
     nudge: str | None = None
+    # What was stored, exactly as catch-up replays it (None for a duplicate): live
+    # rooms are sent this, without reading the event back from the log.
+    change: NoteChange | None = None
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,26 @@ def test_a_broadcast_is_the_same_change_catch_up_replays(app: LessonStudy) -> No
     assert app.note_change_at(teaching_id, PLANNER, receipt.position) is None
 
 
+def test_each_receipt_carries_the_change_as_the_log_reads_it_back(app: LessonStudy) -> None:
+    """Live rooms are sent the receipt's change, built from the saved event rather
+    than read back: it must equal what the log gives at that position."""
+    _, _, lesson_id = lesson_with_plan(app)
+    teaching_id = teach(app, lesson_id)
+    ids = {"actor_id": OBSERVER, "teaching_id": teaching_id, "note_id": "a1"}
+    receipts = [
+        app.record_note(**ids, **note("A")),
+        app.amend_note(**ids, changes={"text": '"3 of 4"', "flagged": True}),
+        app.retract_note_once(**ids, reason="wrong seat"),
+    ]
+    for receipt in receipts:
+        read_back = app.note_change_at(teaching_id, OBSERVER, receipt.position)
+        assert receipt.change is not None and receipt.change == read_back
+    assert [r.change.type for r in receipts if r.change] == ["recorded", "amended", "retracted"]
+    # A resend stores nothing, so there is nothing new to send the room.
+    assert app.record_note(**ids, **note("A")).change is None
+    assert app.retract_note_once(**ids, reason="wrong seat").change is None
+
+
 def test_from_zero_or_an_unknown_position_gives_every_note_as_it_stands(
     app: LessonStudy,
 ) -> None:
