@@ -55,7 +55,12 @@ def signed_in_actor() -> Actor | None:
 
 def current_actor(teaching_id: str) -> Actor:
     """Who is asking about this teaching: 401 if nobody, 403 for another lesson's guest."""
-    person = signed_in_actor()
+    return actor_in(teaching_id, signed_in_actor())
+
+
+def actor_in(teaching_id: str, person: Actor | None) -> Actor:
+    """current_actor, given who is signed in (a Socket.IO connection resolves that once,
+    when it opens)."""
     if person is not None:
         return person
     guests = guest_sessions()

@@ -9,6 +9,7 @@ so a member removed a moment ago still cannot write.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from lessonstudy.application.views import TeachingView
 from lessonstudy.domain.errors import NotAMemberError, NotFoundError
@@ -24,12 +25,15 @@ def canonical_id(teaching_id: object) -> str:
         raise NotFoundError(f"no teaching {teaching_id}", field="teaching_id") from None
 
 
-def observer_of(teaching_id: object) -> tuple[Actor, TeachingView]:
-    """The actor, once known to be on the teaching's team or admitted as its guest."""
+def observer_of(
+    teaching_id: object, actor_of: Callable[[str], Actor] = current_actor
+) -> tuple[Actor, TeachingView]:
+    """The actor, once known to be on the teaching's team or admitted as its guest.
+    actor_of says who asks (401 if nobody): the request's session by default."""
     from lessonstudy.server import services
 
     tid = canonical_id(teaching_id)
-    actor = current_actor(tid)
+    actor = actor_of(tid)
     view = services().service.get_teaching(tid)
     if actor.id not in view.guests:
         services().service.authorize(actor.id, view.team_id, Action.OBSERVE)

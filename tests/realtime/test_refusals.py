@@ -151,3 +151,27 @@ def test_a_member_removed_from_the_team_is_refused_at_once(memory_lesson: Lesson
     obi: SocketIOTestClient = lesson.observer(world.obi)
     ok(world.ana.delete(f"/api/v1/teams/{world.team_id}/members/{world.obi.id}"))
     refused(record(obi, lesson), 403)
+
+
+@pytest.mark.parametrize("event", EVENTS)
+def test_a_removed_member_s_open_connection_is_refused_every_event(
+    lesson: Lesson, event: str
+) -> None:
+    """The connection resolves who it is once, when it opens; what they may do is
+    checked on every event, so a member removed while connected (their note already
+    stored, their client still in the room) is refused, before and after the payload
+    is read, and nothing is written."""
+    world = lesson.world
+    obi: SocketIOTestClient = lesson.observer(world.obi)
+    first = note()
+    ack = obi.emit("note:record", {"teaching_id": lesson.teaching_id, **first}, callback=True)
+    assert ack["ok"] is True, ack
+    ok(world.ana.delete(f"/api/v1/teams/{world.team_id}/members/{world.obi.id}"))
+    head = world.site.head()
+    payload = full_payload(lesson, event)
+    if event in ("note:amend", "note:retract"):
+        payload["note_id"] = first["note_id"]  # their own note: still not theirs to change
+    refused(obi.emit(event, payload, callback=True), 403)
+    bad = {"teaching_id": lesson.teaching_id, "bogus": 1}
+    refused(obi.emit(event, bad, callback=True), 403)
+    assert world.site.head() == head

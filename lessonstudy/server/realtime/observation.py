@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_socketio import SocketIO, join_room, leave_room
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
 from lessonstudy.application.views import NoteReceipt, TeachingView
 from lessonstudy.domain.errors import DomainError, InvalidValueError
@@ -28,12 +28,13 @@ from lessonstudy.server.errors import (
 from lessonstudy.server.guests import Actor
 from lessonstudy.server.photos import photo_store
 from lessonstudy.server.realtime import observation_schemas as schemas
+from lessonstudy.server.realtime.connection import connection_actor
 from lessonstudy.server.realtime.rooms import (
     announce_note_change,
     announce_teaching_change,
     teaching_room,
 )
-from lessonstudy.server.teaching_access import observer_of
+from lessonstudy.server.teaching_access import canonical_id, observer_of
 from lessonstudy.server.teaching_views import (
     catch_up_json,
     note_json,
@@ -43,6 +44,16 @@ from lessonstudy.server.teaching_views import (
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+# Built once: a schema's fields are set up when it is made, and loading does not
+# change it, so the handlers' threads share these.
+TEACHING_REF = schemas.TeachingRefSchema()
+JOIN = schemas.JoinSchema()
+LEAVE = schemas.LeaveSchema()
+RECORD = schemas.RecordSchema()
+AMEND = schemas.AmendSchema()
+RETRACT = schemas.RetractSchema()
+FOCUS = schemas.FocusSchema()
 
 
 def acked(handler: Handler) -> Callable[[Any], dict[str, Any]]:
@@ -68,9 +79,32 @@ def acked(handler: Handler) -> Callable[[Any], dict[str, Any]]:
 
 def access(payload: dict[str, Any]) -> tuple[Actor, TeachingView, str]:
     """Who asks about which teaching: 422 without a teaching_id, then 401/404/403."""
-    teaching_id = str(schemas.TeachingRefSchema().load(payload)["teaching_id"])
-    actor, view = observer_of(teaching_id)
+    teaching_id = str(TEACHING_REF.load(payload)["teaching_id"])
+    actor, view = observer_of(teaching_id, connection_actor)
     return actor, view, teaching_id
+
+
+def command_access(
+    payload: dict[str, Any], schema: Schema, check: Callable[[str, dict[str, Any]], None]
+) -> tuple[Actor, str, dict[str, Any]]:
+    """Who asks, about which teaching, and the payload loaded by schema and checked,
+    for an event that runs a service command.
+
+    The command itself refuses (404, then 403) anyone not on the teaching's team or
+    admitted as its guest, on every event, before it reads the payload's fields; so
+    the team and teaching are not read twice per note here. Only a payload refused
+    before the command runs pays for that check first, so that refusals keep their
+    order: 401, 404, 403, and only then 422.
+    """
+    teaching_id = canonical_id(TEACHING_REF.load(payload)["teaching_id"])
+    actor = connection_actor(teaching_id)  # 401; 403 for another lesson's guest
+    try:
+        body: dict[str, Any] = schema.load(payload)
+        check(teaching_id, body)
+    except (ValidationError, DomainError):
+        observer_of(teaching_id, connection_actor)  # an outsider learns nothing more
+        raise
+    return actor, teaching_id, body
 
 
 def check_photo(teaching_id: str, fields: dict[str, Any]) -> None:
@@ -99,21 +133,20 @@ def receipt_json(
 def register(socketio: SocketIO) -> None:
     from lessonstudy.server import services
 
-    def broadcast(teaching_id: str, actor: Actor, receipt: NoteReceipt) -> None:
+    def broadcast(teaching_id: str, receipt: NoteReceipt) -> None:
         if receipt.duplicate:
             return  # nothing new was stored, so the room has already seen it
-        change = services().service.note_change_at(teaching_id, actor.id, receipt.position)
-        if change is None:  # pragma: no cover - a stored change is always found
+        if receipt.change is None:  # pragma: no cover - a stored change always has one
             log.warning("no note change at %s for %s", receipt.position, receipt.note_id)
             return
-        announce_note_change(socketio, teaching_id, change)
+        announce_note_change(socketio, teaching_id, receipt.change)
 
     @socketio.on("teaching:join")
     @acked
     def join(payload: dict[str, Any]) -> dict[str, Any]:
         """Join the room, then catch up: a change landing in between may come twice."""
         actor, _, teaching_id = access(payload)
-        since = schemas.JoinSchema().load(payload)["since"]
+        since = JOIN.load(payload)["since"]
         join_room(teaching_room(teaching_id))
         view = services().service.get_teaching(teaching_id)
         caught = services().service.notes_since(teaching_id, since)
@@ -127,17 +160,15 @@ def register(socketio: SocketIO) -> None:
     @socketio.on("teaching:leave")
     @acked
     def leave(payload: dict[str, Any]) -> dict[str, Any]:
-        teaching_id = str(schemas.LeaveSchema().load(payload)["teaching_id"])
+        teaching_id = str(LEAVE.load(payload)["teaching_id"])
         leave_room(teaching_room(teaching_id))
         return {}
 
     @socketio.on("note:record")
     @acked
     def record(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, _, teaching_id = access(payload)
-        body = schemas.RecordSchema().load(payload)
+        actor, teaching_id, body = command_access(payload, RECORD, check_photo)
         fields = {name: body[name] for name in NOTE_FIELDS}
-        check_photo(teaching_id, fields)
         receipt = services().service.record_note(
             actor_id=actor.id,
             teaching_id=teaching_id,
@@ -145,46 +176,49 @@ def register(socketio: SocketIO) -> None:
             recorded_at=body["recorded_at"],
             **fields,
         )
-        broadcast(teaching_id, actor, receipt)
+        broadcast(teaching_id, receipt)
         return receipt_json(teaching_id, receipt, resend_has_position=True)
 
     @socketio.on("note:amend")
     @acked
     def amend(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, _, teaching_id = access(payload)
-        body = schemas.AmendSchema().load(payload)
-        check_photo(teaching_id, body["changes"])
+        actor, teaching_id, body = command_access(
+            payload, AMEND, lambda tid, body: check_photo(tid, body["changes"])
+        )
         receipt = services().service.amend_note(
             actor_id=actor.id,
             teaching_id=teaching_id,
             note_id=body["note_id"],
             changes=body["changes"],
         )
-        broadcast(teaching_id, actor, receipt)
+        broadcast(teaching_id, receipt)
         return receipt_json(teaching_id, receipt, resend_has_position=False)
 
     @socketio.on("note:retract")
     @acked
     def retract(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, _, teaching_id = access(payload)
-        body = schemas.RetractSchema().load(payload)
+        actor, teaching_id, body = command_access(payload, RETRACT, no_check)
         receipt = services().service.retract_note_once(
             actor_id=actor.id,
             teaching_id=teaching_id,
             note_id=body["note_id"],
             reason=body["reason"],
         )
-        broadcast(teaching_id, actor, receipt)
+        broadcast(teaching_id, receipt)
         return receipt_json(teaching_id, receipt, resend_has_position=False)
 
     @socketio.on("teaching:focus")
     @acked
     def focus(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, _, teaching_id = access(payload)
-        codes = schemas.FocusSchema().load(payload)["codes"]
+        actor, teaching_id, body = command_access(payload, FOCUS, no_check)
+        codes = body["codes"]
         services().service.choose_focus(actor_id=actor.id, teaching_id=teaching_id, codes=codes)
         announce_teaching_change(socketio, teaching_id, "focus")
         return {"codes": codes}
+
+
+def no_check(_teaching_id: str, _body: dict[str, Any]) -> None:
+    """Nothing to check beyond the schema."""
 
 
 def actor_json(actor: Actor) -> dict[str, Any]:
