@@ -121,12 +121,19 @@ def _register(app: Flask, config: ServerConfig) -> None:
 
 
 def _register_realtime(socketio: SocketIO) -> None:
-    from lessonstudy.server.realtime import connection, observation, planning, presence
+    from lessonstudy.server.realtime import (
+        connection,
+        discussion,
+        observation,
+        planning,
+        presence,
+    )
 
     connection.register(socketio)
     planning.register(socketio)
     observation.register(socketio)
     presence.register(socketio)
+    discussion.register(socketio)
 
 
 def _limit_sign_in(app: Flask, limiter: Any) -> None:

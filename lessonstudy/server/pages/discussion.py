@@ -18,6 +18,8 @@ from lessonstudy.server import services
 from lessonstudy.server.discussion_views import may_facilitate, participant_of
 from lessonstudy.server.guests import guest_sessions, signed_in_actor
 from lessonstudy.server.pages import bp
+from lessonstudy.server.pages.common import signed_in
+from lessonstudy.server.pages.teams import member_team
 from lessonstudy.server.teaching_access import observer_of
 
 
@@ -42,6 +44,21 @@ def teaching_discussion(teaching_id: Any) -> str | Response:
             may_open=may_facilitate(actor, teaching),
         )
     return redirect(url_for("pages.discussion", discussion_id=discussion_id))
+
+
+@bp.get("/lessons/<uuid:lesson_id>/discussion")
+@signed_in
+def lesson_discussion(lesson_id: Any) -> Response:
+    """From the dashboard's row: the discussion of the lesson's latest taught teaching
+    (or of its latest teaching, whose page says to end it first)."""
+    service = services().service
+    plan = service.get_plan(str(lesson_id))
+    member_team(plan.team_id)  # 403 off the team
+    teachings = [service.get_teaching(t) for t in plan.teaching_ids]
+    if not teachings:
+        raise NotFoundError("this lesson has not been taught yet", field="lesson_id")
+    latest = ([t for t in teachings if t.status == "ended"] or teachings)[-1]  # in taught order
+    return redirect(url_for("pages.teaching_discussion", teaching_id=latest.id))
 
 
 @bp.get("/discussions/<uuid:discussion_id>")

@@ -4,6 +4,7 @@ import { api } from "../api.js";
 
 const box = document.getElementById("discuss-open");
 const button = document.getElementById("open-discussion");
+if (button) button.disabled = false; // disabled until this script can answer the click
 button?.addEventListener("click", async () => {
   button.disabled = true;
   const answer = await api("POST", `/api/v1/teachings/${box.dataset.teachingId}/discussion`);

@@ -1,0 +1,50 @@
+// The discussion room on Socket.IO. Every connect (first load, reconnect) joins again
+// and gets the whole board; every change arrives whole with its version, so the page
+// keeps the newest and a change heard twice or late changes nothing.
+
+import { io } from "/vendor/socket.io-client/socket.io.esm.min.js";
+
+const ACK_TIMEOUT_MS = 8000;
+const STATES = { connecting: "Connecting…", live: "Connected", offline: "Offline", refused: "Not admitted" };
+
+export function showState(state, detail) {
+  const pill = document.getElementById("connection");
+  pill.textContent = STATES[state];
+  pill.title = detail ?? STATES[state];
+  pill.dataset.state = state;
+  pill.className = `pill pill--${state}`;
+}
+
+export function connectDiscussion({ discussionId, onBoard, onChanged, onRefused }) {
+  showState("connecting");
+  const socket = io({ withCredentials: true });
+
+  const emit = (event, payload) =>
+    new Promise((resolve) => {
+      if (!socket.connected) {
+        resolve(null);
+        return;
+      }
+      socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emit(event, { discussion_id: discussionId, ...payload }, (error, ack) => resolve(error ? null : ack));
+    });
+
+  socket.on("connect", async () => {
+    const ack = await emit("discussion:join", {});
+    if (!ack) return; // gone again; the next connect joins
+    if (ack.error) {
+      showState("refused", ack.error.message);
+      onRefused?.(ack.error);
+      return;
+    }
+    showState("live");
+    onBoard(ack);
+  });
+  socket.on("disconnect", () => showState("offline"));
+  socket.on("connect_error", (error) => showState("offline", error?.message));
+  socket.on("discussion:changed", (message) => {
+    if (message?.discussion_id === discussionId) onChanged(message);
+  });
+  return { emit };
+}
