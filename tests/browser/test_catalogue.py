@@ -202,6 +202,7 @@ def test_a_curators_merge_shows_on_the_pages(
     expect(page.locator(".mis").nth(1)).to_contain_text(HOSTILE)  # as text, not an element
 
     page.goto(f"{server.url}/catalogue/misconceptions/{entries['duplicate']}")
+    expect(page.locator("article.entry")).to_have_attribute("data-ready", "true")
     page.get_by_text("Merge into another entry").click()
     page.get_by_label("Find the entry to merge into").press_sequentially("always", delay=30)
     page.get_by_role("button", name=re.compile("more red balls always")).click()
@@ -237,6 +238,7 @@ def test_a_curators_edit_that_crossed_another_shows_both_and_lets_them_choose(
         page.wait_for_timeout(250)
         page.goto(entry_page)
 
+    expect(page.locator("article.entry")).to_have_attribute("data-ready", "true")
     page.get_by_text("Edit the statement").click()
     page.get_by_label("Statement").fill("Adds tops and bottoms: 1/2 + 1/3 = 2/5")
     # Meanwhile another curator rewords it (this page still holds the old version).
@@ -255,3 +257,35 @@ def test_a_curators_edit_that_crossed_another_shows_both_and_lets_them_choose(
     expect(page).to_have_url(re.compile(r"\?changed=1$"))
     expect(page.locator("#statement")).to_have_text("Adds tops and bottoms: 1/2 + 1/3 = 2/5")
     expect(page.locator("#history-list li")).to_have_count(3)  # created, theirs, mine
+
+
+def test_a_curator_hides_a_quote_with_a_reason(
+    demo_server: LiveServer, new_page: Callable[..., Page]
+) -> None:
+    """On the demo (run last in this module: it changes what the demo quotes)."""
+    page = new_page()
+    sign_in_to_demo(page, demo_server)
+    me = call_api(page, "GET", "/api/v1/session")["data"]["person"]["id"]
+    (team,) = call_api(page, "GET", "/api/v1/teams")["data"]
+    roles = {"roles": ["planner", "curator"]}  # a planner manages the team's roles
+    changed = call_api(page, "PUT", f"/api/v1/teams/{team['team_id']}/members/{me}", roles)
+    assert changed["status"] == 200, changed
+    page.goto(f"{demo_server.url}/catalogue")
+    page.get_by_role("link", name=re.compile("^Outcome approach")).first.click()
+    entry_url = page.url
+    for _ in range(20):  # the new role reaches the pages' view within a second
+        if page.locator("#curate").count():
+            break
+        page.wait_for_timeout(250)
+        page.goto(entry_url)
+    expect(page.locator("article.entry")).to_have_attribute("data-ready", "true")
+    quote = page.locator(".quote").filter(has_text="Three whites in a row")
+    quote.get_by_role("button", name="Hide…").click()
+    page.get_by_label("Why (kept in the entry's history)").fill("Reads as a judgement")
+    page.get_by_role("button", name="Hide quote").click()
+    expect(page).to_have_url(re.compile(r"\?changed=1$"))
+    expect(page.locator(".quote").filter(has_text="Three whites in a row")).to_have_count(0)
+    expect(page.locator(".quote").first).to_be_visible()  # the others stay
+    expect(page.locator("#history-list")).to_contain_text("Reads as a judgement")
+    page.get_by_text("Merge into another entry").click()
+    page.screenshot(path=str(ARTIFACTS / "catalogue-entry-curator.png"), full_page=True)

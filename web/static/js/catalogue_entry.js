@@ -28,8 +28,10 @@ function reloadAt(id) {
 
 function describe(change) {
   if (typeof change === "string") return { text: change };
+  const words = change.summary ?? change.what ?? "";
   return {
-    text: change.text ?? change.summary ?? change.description ?? change.what ?? JSON.stringify(change),
+    // A hidden quote's reason is part of the record: curators answer for it.
+    text: change.reason ? `${words}: “${change.reason}”` : words,
     at: change.at ?? change.when ?? change.recorded_at ?? change.timestamp ?? "",
     by: change.by_name ?? change.who ?? change.by ?? "",
   };
@@ -197,3 +199,4 @@ if (byId("curate")) {
   setUpMerging();
   setUpHiding();
 }
+entry.dataset.ready = "true"; // the controls answer from now on (tests wait for it)
