@@ -261,6 +261,29 @@ def test_a_full_cycle_with_a_live_discussion(
         expect(cluster(page, "Common units")).to_contain_text("Draws 12 squares", timeout=LIVE_MS)
         expect(page.locator("#wall-cards")).to_contain_text("Every note is in a pattern")
 
+    # Two rename one pattern: Kit's typing survives others' moves; Omar, who began from
+    # the old name, is told and sees Kit's name.
+    cluster(kit, "Common units").get_by_role("button", name="Rename").click()
+    kit.get_by_label("New name for Common units").fill("Same-size parts")
+    cluster(omar, "Common units").get_by_role("button", name="Rename").click()
+    board_card(ines, "Draws 12 squares").click()  # Ines picks up a card and puts it back
+    cluster(ines, "Numerators only").get_by_role("button", name="Put here").click()
+    expect(cluster(kit, "Numerators only")).to_contain_text("Draws 12", timeout=LIVE_MS)
+    expect(kit.get_by_label("New name for Common units")).to_have_value("Same-size parts")
+    kit.get_by_role("button", name="Save name").click()
+    omar.get_by_label("New name for Common units").fill("Equal parts")
+    omar.get_by_role("button", name="Save name").click()
+    expect(omar.locator("#error")).to_contain_text("renamed this pattern to 'Same-size parts'")
+    for page in everyone:
+        expect(cluster(page, "Same-size parts")).to_have_count(1, timeout=LIVE_MS)
+    # Live: how long until the other two see a card Ines moves (printed, not asserted).
+    board_card(ines, "Draws 12 squares").click()
+    started = time.monotonic()
+    cluster(ines, "Same-size parts").get_by_role("button", name="Put here").click()
+    for page in (omar, kit):
+        expect(cluster(page, "Same-size parts")).to_contain_text("Draws 12", timeout=LIVE_MS)
+    print(f"\nboard move seen by both others after {time.monotonic() - started:.3f} s")
+
     # --- on to patterns; back once (recorded and shown); on again -----------------------
     ines.get_by_role("button", name=re.compile("^Next: Patterns")).click()
     on_phase(everyone, "Patterns")

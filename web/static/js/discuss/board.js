@@ -11,6 +11,7 @@ export class Board {
   constructor({ wall, clusters, newPattern, help, label, send }) {
     Object.assign(this, { wall, clusters, newPattern, help, label, send });
     this.chosen = null; // the note id picked up without dragging
+    this.renaming = null; // {patternId, value}: a rename being typed survives others' changes
     this.editable = false;
     this.state = null;
     this.notes = new Map();
@@ -31,6 +32,10 @@ export class Board {
   }
 
   render(state, notes, editable) {
+    // Someone else's change redraws the board: keep the keyboard where it was.
+    const focused = document.activeElement;
+    const focusedNote = focused?.classList?.contains("ds-card") ? focused.dataset.noteId : null;
+    const typing = focused?.classList?.contains("ds-rename__input");
     this.state = state;
     this.notes = new Map(notes.map((n) => [n.note_id, n]));
     this.editable = editable;
@@ -46,6 +51,12 @@ export class Board {
       wallBox.querySelector("h3").after(button("Back to the wall", "ds-put", () => this.place(this.chosen, null)));
     }
     this.clusters.replaceChildren(...state.patterns.map((p) => this.cluster(p)));
+    if (focusedNote) this.cardOf(focusedNote)?.focus();
+    if (typing) this.clusters.querySelector(".ds-rename__input")?.focus();
+  }
+
+  cardOf(noteId) {
+    return [...document.querySelectorAll(".ds-card")].find((c) => c.dataset.noteId === noteId);
   }
 
   cluster(pattern) {
@@ -53,11 +64,17 @@ export class Board {
     box.dataset.patternId = pattern.pattern_id;
     box.setAttribute("aria-label", `Pattern: ${pattern.name}`);
     const head = el("div", "ds-cluster__head");
-    const name = el("h3", "ds-cluster__name", pattern.name);
-    head.append(name, el("span", "ds-cluster__count", String(pattern.note_ids.length)));
+    head.append(
+      el("h3", "ds-cluster__name", pattern.name),
+      el("span", "ds-cluster__count", String(pattern.note_ids.length)),
+    );
     box.append(head);
+    if (this.editable && this.renaming?.patternId === pattern.pattern_id) {
+      this.renameField(pattern, head);
+    } else if (this.editable) {
+      head.append(button("Rename", "button--quiet ds-rename", () => this.startRename(pattern, head)));
+    }
     if (this.editable) {
-      head.append(button("Rename", "button--quiet ds-rename", () => this.rename(pattern, head, name)));
       if (this.chosen && this.where(this.chosen) !== pattern.pattern_id) {
         box.append(button("Put here", "ds-put", () => this.place(this.chosen, pattern.pattern_id)));
       }
@@ -104,10 +121,7 @@ export class Board {
   choose(noteId) {
     this.chosen = noteId;
     this.render(this.state, [...this.notes.values()], this.editable);
-    if (noteId) {
-      const card = [...document.querySelectorAll(".ds-card")].find((c) => c.dataset.noteId === noteId);
-      card?.focus();
-    }
+    if (noteId) this.cardOf(noteId)?.focus();
   }
 
   allowDrop(event) {
@@ -142,23 +156,36 @@ export class Board {
     }
   }
 
-  rename(pattern, head, name) {
+  startRename(pattern, head) {
+    this.renaming = { patternId: pattern.pattern_id, value: pattern.name, base: pattern.name };
+    this.renameField(pattern, head);
+    head.querySelector("input").focus();
+  }
+
+  renameField(pattern, head) {
     const input = el("input", "ds-rename__input");
-    input.value = pattern.name;
+    input.value = this.renaming.value;
     input.maxLength = 200;
-    input.setAttribute("aria-label", `New name for ${pattern.name}`);
+    input.setAttribute("aria-label", `New name for ${this.renaming.base}`);
+    input.addEventListener("input", () => {
+      this.renaming.value = input.value;
+    });
     const save = button("Save name", "button--primary", async () => {
       const value = input.value.trim();
+      const base = this.renaming.base; // the name this person saw when they began
+      this.renaming = null;
       if (value && value !== pattern.name) {
-        await this.send("discussion:rename", { pattern_id: pattern.pattern_id, name: value, base_name: pattern.name });
-      } else {
-        this.render(this.state, [...this.notes.values()], this.editable);
+        await this.send("discussion:rename", { pattern_id: pattern.pattern_id, name: value, base_name: base });
       }
+      this.render(this.state, [...this.notes.values()], this.editable);
     });
     input.addEventListener("keydown", (e) => {
       if (e.key === "Enter") save.click();
+      if (e.key === "Escape") {
+        this.renaming = null;
+        this.render(this.state, [...this.notes.values()], this.editable);
+      }
     });
     head.replaceChildren(input, save);
-    input.focus();
   }
 }
