@@ -134,6 +134,7 @@ def test_a_school_link_works_signed_out_and_stops_when_closed(
     page.goto(team_url)
     page.get_by_role("button", name="Open a school link").click()
     link = page.get_by_label("School link").input_value()
+    page.locator("#school-link-card").screenshot(path=str(ARTIFACTS / "school-link-card.png"))
     assert re.search(r"/school/[0-9a-f-]{36}/[A-Za-z0-9_-]{32}$", link), link
 
     reader = new_page(820, 1180)  # a colleague's tablet: no account, not signed in
@@ -141,6 +142,7 @@ def test_a_school_link_works_signed_out_and_stops_when_closed(
     expect(reader.get_by_role("heading", level=1)).to_have_text("The misconception catalogue")
     expect(reader.locator(".lead")).to_contain_text("read-only, for Riverside School")
     expect(reader.get_by_role("button", name="Sign out")).to_have_count(0)
+    reader.screenshot(path=str(ARTIFACTS / "school-catalogue-tablet.png"), full_page=True)
     reader.get_by_role("link", name=re.compile("^Spinners: Which spinner")).click()
     expect(reader.locator(".task-statement")).to_contain_text("Which spinner gives")
     assert reader.url.startswith(link)
