@@ -506,7 +506,9 @@ const lessonKey = `lessonstudy.lesson.${teachingId}`;
 
 function remember(ack) {
   try {
-    localStorage.setItem(lessonKey, JSON.stringify({ teaching: ack.teaching, you: ack.you }));
+    // Not the join code: it admits guests, and this copy outlives the lesson.
+    const teaching = { ...ack.teaching, join_code: null };
+    localStorage.setItem(lessonKey, JSON.stringify({ teaching, you: ack.you }));
   } catch {
     // A full storage only costs the offline start; the outbox has its own entry.
   }
