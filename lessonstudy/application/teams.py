@@ -9,7 +9,7 @@ from uuid import UUID
 
 from lessonstudy.application.base import ServiceBase
 from lessonstudy.application.views import TaskView, TeamView, snapshot
-from lessonstudy.domain.errors import NotFoundError
+from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.task import AcademicTask
 from lessonstudy.domain.team import Team
@@ -111,7 +111,7 @@ class TeamsAndTasks(ServiceBase):
         once, in every process."""
         try:
             team: Team | None = self._read(Team, team_id, field="token")
-        except NotFoundError:
+        except (NotFoundError, InvalidValueError):  # no such team, or not even an id
             team = None
         if team is None or not team.school_link_opens(token):
             raise NotFoundError("this school link is not open", field="token")
