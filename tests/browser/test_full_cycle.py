@@ -344,9 +344,12 @@ def test_a_full_cycle_with_a_live_discussion(
         expect(page.locator("#confirmed .ds-finding")).to_have_count(2, timeout=LIVE_MS)
     ines.get_by_role("button", name=re.compile("^Next: Knowledgeable other")).click()
     on_phase(everyone, "Knowledgeable other")
-    kit.get_by_label("Add what was said").fill("Equal parts first; the numbers come after.")
+    said = 'Equal parts first; the numbers come after. <img src=x onerror="alert(1)">'
+    kit.get_by_label("Add what was said").fill(said)
     kit.get_by_role("button", name="Add", exact=True).click()
-    expect(ines.locator("#talk")).to_contain_text("Equal parts first", timeout=LIVE_MS)
+    for page in everyone:
+        expect(page.locator("#talk")).to_contain_text(said, timeout=LIVE_MS)  # as text
+        expect(page.locator("#talk img")).to_have_count(0)
 
     # --- the next level of work: a revision proposed with evidence, and accepted --------
     ines.get_by_role("button", name=re.compile("^Next: Next level of work")).click()
