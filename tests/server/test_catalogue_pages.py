@@ -294,3 +294,15 @@ def test_the_school_link_api_is_for_a_facilitator_or_curator(memory_world: World
     assert cat.delete(path).status_code == 204
     assert reader.client.get(f"/school/{w.team_id}/{opened['token']}").status_code == 404
     assert form_post(w.obi, f"/teams/{w.team_id}/school-link").status_code == 403
+
+
+def test_a_school_name_is_shown_as_text_on_its_link(memory_world: World) -> None:
+    w = memory_world
+    team = {"name": "T", "school": f"School {HOSTILE}"}
+    team_id = ok(w.ana.post("/api/v1/teams", team), 201)["id"]
+    opened = ok(w.ana.post(f"/api/v1/teams/{team_id}/school-link"), 201)
+    html = page(w.visitor.client.get(opened["url"].removeprefix("http://localhost")))
+    assert "read-only, for School &lt;script&gt;alert(" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    team_page = page(w.ana.get(f"/teams/{team_id}"))
+    assert "Colleagues at School &lt;script&gt;" in team_page
