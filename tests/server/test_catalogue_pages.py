@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,10 @@ from server.site import Person, Site, ok
 from server.test_pages import page
 from server.world import World
 
+from lessonstudy.catalogue_import import import_entries
+from lessonstudy.catalogue_import_mae import read_mae
+
+MAE = Path(__file__).resolve().parents[3] / "shared" / "data" / "mae" / "data.json"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -74,7 +79,7 @@ def test_browse_search_and_export_links(world: World, taught: str) -> None:
     html = page(world.nia.get("/catalogue"))  # on no team: the catalogue is for everyone
     assert "More red balls means a better chance" in html
     assert f'href="/catalogue/tasks/{world.task_id}"' in html
-    assert re.search(r">probability</a> <span[^>]*>1 task</span>", html)
+    assert re.search(r">probability</a> <span[^>]*>1 task · 1 entry</span>", html)
     assert 'href="/api/v1/catalogue/export?format=csv"' in html
     assert "the whole catalogue" in html
 
@@ -91,6 +96,29 @@ def test_browse_search_and_export_links(world: World, taught: str) -> None:
     facet = page(world.nia.get("/catalogue?topic=geometry"))
     assert "No misconceptions here yet." in facet and "No tasks match." in facet
     assert 'aria-label="Remove topic geometry"' in facet
+
+
+def test_an_imported_taxonomy_is_browsed_by_its_topics(memory_world: World) -> None:
+    w = memory_world
+    entries, _ = read_mae(MAE.read_text(encoding="utf-8"))
+    import_entries(w.site.services.service, "MaE", entries)
+    w.site.settle()
+    html = page(w.nia.get("/catalogue"))
+    # MaE's entries have topics but no tasks: each of its 8 topics is there to browse.
+    assert re.search(r">Number Operations</a> <span[^>]*>17 entries</span>", html)
+    assert re.search(r">Mathematics</a> <span[^>]*>55 entries</span>", html)
+    topic = page(w.nia.get("/catalogue?topic=Algebraic+representations"))
+    assert 'Misconceptions, most observed first <span class="muted small">(2)</span>' in topic
+    assert '<span class="code">MaE ' in topic and "No tasks match." in topic
+    everything = page(w.nia.get("/catalogue"))
+    assert "page 1 of 3" in everything and 'href="/catalogue?page=2"' in everything
+    second = page(w.nia.get("/catalogue?page=2&subject=Mathematics"))
+    assert '<ol class="entry-list" start="21">' in second and "page 2 of 3" in second
+    assert 'rel="prev" href="/catalogue?page=1&amp;subject=Mathematics"' in second
+    entry_id = re.search(r'href="/catalogue/misconceptions/([0-9a-f-]{36})"', topic)
+    assert entry_id
+    entry = page(w.nia.get(f"/catalogue/misconceptions/{entry_id.group(1)}"))
+    assert "Published examples" in entry and "Published taxonomy <strong>MaE</strong>" in entry
 
 
 def test_the_pages_need_a_signed_in_person(memory_world: World, memory_taught: str) -> None:

@@ -24,6 +24,7 @@ from lessonstudy.server.api.catalogue import comparisons, filters, queries, read
 from lessonstudy.server.api.catalogue_schemas import CatalogueFiltersSchema
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.catalogue_charts import anticipated_vs_observed, frequency
+from lessonstudy.server.pages.catalogue_facets import facets
 from lessonstudy.server.pages.common import me, settle, signed_in
 
 PAGE_SIZE = 20
@@ -43,11 +44,11 @@ class Links:
 
     school: tuple[str, str] | None = None
 
-    def _url(self, page: str, **values: Any) -> str:
+    def _url(self, view: str, **values: Any) -> str:
         if self.school:
             team_id, token = self.school
-            return url_for(f"pages.school_{page}", team_id=team_id, token=token, **values)
-        return url_for(f"pages.catalogue_{page}", **values)
+            return url_for(f"pages.school_{view}", team_id=team_id, token=token, **values)
+        return url_for(f"pages.catalogue_{view}", **values)
 
     def browse(self, **values: Any) -> str:
         return self._url("browse", **{k: v for k, v in values.items() if v})
@@ -103,7 +104,7 @@ def render_browse(links: Links, **extra: Any) -> tuple[str, int]:
         return render_template("_catalogue_results.html", **values), 200
     return render_template(
         "catalogue_browse.html",
-        facets=found.facets(),
+        facets=facets(found, services().engine),
         tasks=found.tasks(picked, limit=50),
         **values,
     ), 200
