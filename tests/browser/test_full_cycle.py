@@ -222,6 +222,11 @@ def test_a_full_cycle_with_a_live_discussion(
         )
         expect(page.locator("#step-view")).to_contain_text("Draws 12 squares")
 
+    ARTIFACTS.mkdir(exist_ok=True)
+    ines.set_viewport_size({"width": 1920, "height": 1080})
+    ines.screenshot(path=str(ARTIFACTS / "discussion-steps-1920x1080.png"))
+    ines.set_viewport_size({"width": 1280, "height": 900})
+
     # --- the board, clustered live by all three ----------------------------------------
     board_card(omar, "3 is less than 4").click()
     omar.get_by_label("New pattern from the chosen note").fill(

@@ -47,7 +47,7 @@ export function renderStep({ root, where, step, index, count, notes, comparison,
     );
     const kind = response.kind === "misconception" ? "Misconception" : "Correct strategy";
     const name = response.misconception_id ? misconceptions[response.misconception_id] : "";
-    li.append(el("span", "ds-anticipated__kind", name ? `${kind}: ${name}` : kind));
+    li.append(el("span", "ds-anticipated__kind", name && name !== response.text ? `${kind}: ${name}` : kind));
     if (seen.occurred) li.append(el("span", "ds-anticipated__count", `${seen.notes} note${seen.notes === 1 ? "" : "s"}`));
     list.append(li);
   }
