@@ -50,7 +50,9 @@ def test_a_guest_opens_the_board_and_a_visitor_is_sent_to_join(memory_world: Wor
     world = memory_world
     talk = discussed(world, with_guest=True)
     assert talk.kit is not None
-    assert talk.kit.get(f"/discussions/{talk.discussion_id}").status_code == 200
+    page = talk.kit.get(f"/discussions/{talk.discussion_id}")
+    assert page.status_code == 200
+    assert "/record" not in page.get_data(as_text=True)  # the record is the team's
     visitor = world.visitor.get(f"/discussions/{talk.discussion_id}")
     assert visitor.status_code == 302
     assert visitor.headers["Location"].endswith(f"/teachings/{talk.lesson.teaching_id}/join")

@@ -71,5 +71,6 @@ def discussion(discussion_id: Any) -> str | Response:
         "discuss.html",
         discussion_id=seat.discussion_id,
         teaching_id=seat.teaching.id,
-        record_url=f"/discussions/{seat.discussion_id}/record",
+        # The record is the team's document; a guest's page does not offer it.
+        record_url=None if seat.actor.guest else f"/discussions/{seat.discussion_id}/record",
     )
