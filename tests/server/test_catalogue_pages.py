@@ -93,6 +93,10 @@ def test_browse_search_and_export_links(world: World, taught: str) -> None:
     results = page(world.nia.get("/catalogue?q=more&fragment=results"))
     assert results.lstrip().startswith('<div id="results"') and "<html" not in results
 
+    one_task = page(world.nia.get(f"/catalogue?task_id={world.task_id}"))
+    assert "task: probability: Bag A has 3 red and 1 white" in one_task
+    assert "More red balls means a better chance" in one_task
+
     facet = page(world.nia.get("/catalogue?topic=geometry"))
     assert "No misconceptions here yet." in facet and "No tasks match." in facet
     assert 'aria-label="Remove topic geometry"' in facet

@@ -102,10 +102,14 @@ def render_browse(links: Links, **extra: Any) -> tuple[str, int]:
     }
     if query.get("fragment") == "results":
         return render_template("_catalogue_results.html", **values), 200
+    tasks = found.tasks(picked, limit=50)
+    # A task picked as a filter is named by its words in the chip, not by its id.
+    named = {t["task_id"]: f"{t['topic']}: {t['statement']}" for t in tasks["items"]}
     return render_template(
         "catalogue_browse.html",
         facets=facets(found, services().engine),
-        tasks=found.tasks(picked, limit=50),
+        tasks=tasks,
+        task_label=named.get(values["chosen"].get("task_id", ""), ""),
         **values,
     ), 200
 
