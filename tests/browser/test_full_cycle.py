@@ -337,7 +337,14 @@ def test_a_full_cycle_with_a_live_discussion(
     for page in everyone:
         claim = page.locator("#claims .ds-finding", has_text="size of the parts")
         expect(claim).to_contain_text("3 is more than 2", timeout=LIVE_MS)
+    # Kit's Wi-Fi drops while the discussion moves on; back online, the board catches up.
+    kit.context.set_offline(True)
+    expect(kit.locator("#connection")).to_have_attribute("data-state", "offline")
     ines.get_by_role("button", name=re.compile("^Next: Evaluation")).click()
+    on_phase([ines, omar], "Evaluation")
+    expect(kit.locator("#phase-title")).to_have_text("Prediction")
+    kit.context.set_offline(False)
+    wait_connected(kit)
     on_phase(everyone, "Evaluation")
     expect(ines.locator("#phase-prompt")).to_contain_text(
         "Compare fractions by the size of equal parts"

@@ -46,5 +46,14 @@ export function connectDiscussion({ discussionId, onBoard, onChanged, onRefused 
   socket.on("discussion:changed", (message) => {
     if (message?.discussion_id === discussionId) onChanged(message);
   });
+  // The browser knows before the socket's heartbeat does that the network went or came
+  // back: say so at once, and rejoin (which brings the whole board) at once.
+  window.addEventListener("offline", () => {
+    socket.disconnect();
+    showState("offline");
+  });
+  window.addEventListener("online", () => {
+    if (!socket.connected) socket.connect();
+  });
   return { emit };
 }
