@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.domain.errors import ConflictError, EvidenceRequiredError, NotFoundError
+from lessonstudy.domain.errors import (
+    ConflictError,
+    EvidenceRequiredError,
+    InvalidValueError,
+    NotFoundError,
+)
 from lessonstudy.server.api.access import referenced
 from lessonstudy.server.discussion_views import Seat, discussion_json, require_facilitator
+from lessonstudy.server.teaching_views import taught_steps
 
 Call = Callable[[LessonStudy, str, str, dict[str, Any]], object]
 
@@ -140,12 +146,20 @@ def check_may(seat: Seat, change: str) -> None:
         require_facilitator(seat.actor, seat.teaching)
 
 
+def check_step(seat: Seat, step_id: str) -> None:
+    """What was said about a step names a step of the plan as it was taught."""
+    if step_id not in {step["id"] for step in taught_steps(seat.teaching)}:
+        raise InvalidValueError(f"no step {step_id} in the lesson as taught", field="step_id")
+
+
 def run(seat: Seat, change: str, body: dict[str, Any]) -> dict[str, Any]:
     """Run the command; the discussion as it now stands, announced to its room."""
     from lessonstudy.server import services
     from lessonstudy.server.realtime.discussion_room import announce_discussion_change
 
     service = services().service
+    if change == "contribute" and body.get("step_id") is not None:
+        check_step(seat, body["step_id"])
     try:
         COMMANDS[change].call(service, seat.actor.id, seat.discussion_id, body)
     except ConflictError as error:

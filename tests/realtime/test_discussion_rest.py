@@ -140,6 +140,11 @@ def test_the_instructor_speaks_first_and_the_knowledgeable_other_last(talk: Disc
         site, 422, lambda: kit.post(f"{talk.url}/contributions", {**final, "text": "  "})
     )
     assert "text" in blank["fields"]
+    nowhere = {**final, "contribution_id": "c3", "step_id": "s9"}
+    step = refused(site, 422, lambda: kit.post(f"{talk.url}/contributions", nowhere))
+    assert "step_id" in step["fields"]
+    about = ok(kit.post(f"{talk.url}/contributions", {**nowhere, "step_id": "s2"}), 201)
+    assert about["contributions"][-1]["step_id"] == "s2"
 
 
 def test_notes_are_clustered_into_named_patterns_in_their_phases(talk: Discussed) -> None:
