@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.live_servers import ROOT, Server, resident_mb, rooms_for
+from bench.live_servers import ROOT, Server, cpu_seconds, resident_mb, rooms_for
 
 SIDES = ("lessonstudy", "bare")
 ACK_P99_TARGET_MS = 150.0
@@ -48,6 +49,8 @@ class Result:
     bcast_ms: list[float]
     failures: int
     bcast_missing: int
+    load: float  # the machine's 1-minute load average as the phase ended
+    cpu_ms: float  # the server process's CPU time over the phase, per acked note
 
 
 @dataclass
@@ -131,8 +134,9 @@ class Clients:
         return line
 
 
-def merge(side: str, phase: str, offered: str, parts: list[dict[str, Any]]) -> Result:
+def merge(side: str, phase: str, offered: str, parts: list[dict[str, Any]], cpu_s: float) -> Result:
     seconds = parts[0]["seconds"]
+    acked = sum(p["acked_in_window"] for p in parts)
     return Result(
         side=side,
         phase=phase,
@@ -142,6 +146,8 @@ def merge(side: str, phase: str, offered: str, parts: list[dict[str, Any]]) -> R
         bcast_ms=[x for p in parts for x in p["bcast_ms"]],
         failures=sum(p["failures"] for p in parts),
         bcast_missing=sum(p["bcast_missing"] for p in parts),
+        load=os.getloadavg()[0],
+        cpu_ms=1000 * cpu_s / acked if acked else float("nan"),
     )
 
 
@@ -176,11 +182,14 @@ def run_side(side: str, folder: Path, args: argparse.Namespace) -> SideRun:
             f"{run.connect_s:.1f}s, server RSS {run.rss_connected_mb:.0f} MB"
         )
         clients.run("paced", args.rate, WARMUP_SECONDS)
+        cpu = cpu_seconds(server.pid)
         parts = clients.run("paced", args.rate, args.seconds)
-        run.results.append(merge(side, "paced", f"{args.rate:g}/s", parts))
+        cpu, used = cpu_seconds(server.pid), cpu_seconds(server.pid) - cpu
+        run.results.append(merge(side, "paced", f"{args.rate:g}/s", parts, used))
         log(f"{side}: paced {row_brief(run.results[-1])}")
         parts = clients.run("flat", None, args.seconds)
-        run.results.append(merge(side, "flat-out", "max", parts))
+        used = cpu_seconds(server.pid) - cpu
+        run.results.append(merge(side, "flat-out", "max", parts, used))
         log(f"{side}: flat-out {row_brief(run.results[-1])}")
         sampling.set()
         run.rss_peak_mb = max(peak[0], resident_mb(server.pid))
@@ -196,7 +205,8 @@ def row_brief(r: Result) -> str:
     return (
         f"{r.notes_per_s:.1f} notes/s, ack p50 {percentile(r.ack_ms, 50):.1f} ms "
         f"p99 {percentile(r.ack_ms, 99):.1f} ms, broadcast p99 "
-        f"{percentile(r.bcast_ms, 99):.1f} ms"
+        f"{percentile(r.bcast_ms, 99):.1f} ms, server CPU {r.cpu_ms:.1f} ms/note, "
+        f"load {r.load:.1f}"
     )
 
 
@@ -212,7 +222,8 @@ def report(runs: dict[str, SideRun], args: argparse.Namespace) -> bool:
     )
     header = (
         f"{'server':<12} {'phase':<9} {'offered':>8} {'notes/s':>8} {'ack p50':>8} "
-        f"{'ack p99':>8} {'bcast p99':>9} {'bcasts':>8} {'failed':>6} {'missing':>7}"
+        f"{'ack p99':>8} {'bcast p99':>9} {'bcasts':>8} {'failed':>6} {'missing':>7} "
+        f"{'cpu/note':>8} {'load':>5}"
     )
     print(header)
     for side in SIDES:
@@ -221,7 +232,7 @@ def report(runs: dict[str, SideRun], args: argparse.Namespace) -> bool:
                 f"{side:<12} {r.phase:<9} {r.offered:>8} {r.notes_per_s:>8.1f} "
                 f"{percentile(r.ack_ms, 50):>8.1f} {percentile(r.ack_ms, 99):>8.1f} "
                 f"{percentile(r.bcast_ms, 99):>9.1f} {len(r.bcast_ms):>8} "
-                f"{r.failures:>6} {r.bcast_missing:>7}"
+                f"{r.failures:>6} {r.bcast_missing:>7} {r.cpu_ms:>8.2f} {r.load:>5.1f}"
             )
     for side in SIDES:
         s = runs[side]
@@ -230,6 +241,12 @@ def report(runs: dict[str, SideRun], args: argparse.Namespace) -> bool:
             f"{s.rss_connected_mb:.0f} MB, peak under load {s.rss_peak_mb:.0f} MB"
         )
     ls, bare = runs["lessonstudy"], runs["bare"]
+    for k, phase in enumerate(("paced", "flat-out")):
+        mine, theirs = ls.results[k].cpu_ms, bare.results[k].cpu_ms
+        print(
+            f"server CPU per acked note, {phase}: lessonstudy {mine:.2f} ms, bare "
+            f"{theirs:.2f} ms, bare/lessonstudy {theirs / mine:.2f}"
+        )
     paced = ls.results[0]
     ratio = ls.results[1].notes_per_s / bare.results[1].notes_per_s
     rss = max(ls.rss_connected_mb, ls.rss_peak_mb)

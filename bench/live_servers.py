@@ -68,6 +68,14 @@ def resident_mb(pid: int, key: str = "VmRSS") -> float:
     raise RuntimeError(f"no {key} for {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far, from /proc/<pid>/stat: on a
+    machine shared with other work, a side's CPU per note moves far less than its rate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Server:
     side: str  # "lessonstudy" or "bare"
