@@ -308,3 +308,30 @@ def test_every_refusal_is_in_the_one_shape(talk: Discussed) -> None:
     assert answer.status_code in (400, 422)
     body = error(answer, answer.status_code)
     assert body["code"]
+
+
+BAD_BODIES = [
+    ("PUT", "/phase", {}, "phase"),
+    ("PUT", "/phase", {"phase": "patterns", "from_phase": "nowhere"}, "from_phase"),
+    ("POST", "/contributions", {"contribution_id": "c1"}, "text"),
+    ("POST", "/contributions", {"contribution_id": "a b", "text": "x"}, "contribution_id"),
+    ("POST", "/patterns", {"pattern_id": "p1", "name": "", "note_ids": []}, "name"),
+    ("POST", "/patterns", {"pattern_id": "p1", "name": "N", "note_ids": "n1"}, "note_ids"),
+    ("PUT", "/patterns/p1/name", {"name": " "}, "name"),
+    ("PUT", "/notes/n1/pattern", {}, "pattern_id"),
+    ("PUT", "/notes/n1/pattern", {"pattern_id": None, "colour": "red"}, "colour"),
+    ("POST", "/claims", {"claim_id": "k1", "text": "x", "note_ids": [""]}, "note_ids.0"),
+    ("POST", "/confirmations", {"misconception_id": "not-a-uuid"}, "misconception_id"),
+    ("POST", "/revisions", {"revision_id": "r", "summary": "s"}, "changes"),
+    ("PUT", "/revisions/rev-1/decision", {}, "accept"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), BAD_BODIES)
+def test_a_bad_body_is_refused_naming_its_field_and_writes_nothing(
+    talk: Discussed, method: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    world = talk.world
+    found = refused(world.site, 422, lambda: world.ana.call(method, f"{talk.url}{path}", body))
+    assert found["code"] == "invalid"
+    assert field in found["fields"], found
