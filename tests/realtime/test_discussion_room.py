@@ -9,8 +9,8 @@ import pytest
 from flask_socketio import SocketIOTestClient
 from realtime.discussing import Discussed, discussed
 from realtime.room import received, refused
-from server.site import Person, ok
-from server.world import World
+from server.site import Person, SiteFactory, ok
+from server.world import World, build_world
 
 NOBODY = "00000000-0000-4000-8000-000000000000"
 
@@ -193,3 +193,23 @@ def test_a_client_that_missed_changes_catches_up_by_joining_again(talk: Discusse
     assert left == {"ok": True}
     send(ana, "discussion:phase", talk, phase="patterns")
     assert changes(back) == []
+
+
+def test_the_room_on_every_store(make_site: SiteFactory, database_url: str) -> None:
+    """Memory, SQLite and PostgreSQL: commands stored, heard, and read back alike."""
+    world = build_world(make_site(database_url))
+    talk = discussed(world)
+    ana, obi = seated(talk, world.ana), seated(talk, world.obi)
+    for phase in ("planning_team", "observations"):
+        assert send(ana, "discussion:phase", talk, phase=phase)["ok"] is True
+    made = send(obi, "discussion:pattern", talk, pattern_id="p1", name="Reds", note_ids=talk.notes)
+    assert made["ok"] is True, made
+    send(ana, "discussion:phase", talk, phase="patterns")
+    body = {"misconception_id": world.misconception_id, "note_ids": talk.notes[:1]}
+    assert send(ana, "discussion:confirm", talk, **body)["ok"] is True
+    heard = changes(obi)
+    assert [h["change"] for h in heard] == ["phase", "phase", "pattern", "phase", "confirm"]
+    assert [h["version"] for h in heard] == sorted({h["version"] for h in heard})
+    stored = ok(world.ana.get(talk.url))["discussion"]
+    assert stored == heard[-1]["discussion"]
+    assert stored["patterns"][0]["note_ids"] == talk.notes
