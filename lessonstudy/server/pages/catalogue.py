@@ -27,7 +27,8 @@ from lessonstudy.server.pages.catalogue_charts import anticipated_vs_observed, f
 from lessonstudy.server.pages.catalogue_facets import facets
 from lessonstudy.server.pages.common import me, settle, signed_in
 
-PAGE_SIZE = 20
+PAGE_SIZE = 20  # entries per page of results
+TASKS_SHOWN = 50  # tasks beside them; the facets narrow a longer list
 FILTER_NAMES = ("q", "subject", "grade", "topic", "task_id")
 
 
@@ -86,6 +87,7 @@ def render_browse(links: Links, **extra: Any) -> tuple[str, int]:
             tasks={"items": [], "total": 0},
             entries={"items": [], "total": 0},
             page=1,
+            page_size=PAGE_SIZE,
             pages=1,
             **extra,
         ), 422
@@ -97,12 +99,13 @@ def render_browse(links: Links, **extra: Any) -> tuple[str, int]:
         "chosen": chosen_filters(query),
         "entries": entries,
         "page": query["page"],
+        "page_size": PAGE_SIZE,
         "pages": max(1, -(-entries["total"] // PAGE_SIZE)),
         **extra,
     }
     if query.get("fragment") == "results":
         return render_template("_catalogue_results.html", **values), 200
-    tasks = found.tasks(picked, limit=50)
+    tasks = found.tasks(picked, limit=TASKS_SHOWN)
     # A task picked as a filter is named by its words in the chip, not by its id.
     named = {t["task_id"]: f"{t['topic']}: {t['statement']}" for t in tasks["items"]}
     return render_template(
