@@ -203,3 +203,33 @@ def test_on_sqlite_a_view_commit_never_holds_up_the_event_store(sqlite_url: str)
     assert "projection_positions" in tables and "stored_events" not in tables
     engine.dispose()
     app.close()
+
+
+class Counting(Dashboard):
+    """The dashboard, noting how many events each call to apply brought."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[int] = []
+
+    def apply(self, connection: Connection, events: Any) -> None:
+        events = list(events)
+        self.calls.append(len(events))
+        super().apply(connection, events)
+
+
+def test_a_projection_gets_each_batch_in_one_call(demo: tuple[LessonStudy, Engine]) -> None:
+    """As a rebuild does, so each changed row is written once per batch, not per event;
+    the views come out the same as a projection fed one event at a time."""
+    app, engine = demo
+    counting = Counting()
+    follower = Follower(app, engine, [counting], batch_size=50)
+    follower.create_tables()
+    read = follower.catch_up()
+    assert read > 50 and sum(counting.calls) == read
+    assert len(counting.calls) == -(-read // 50)  # one call per batch of 50
+    singly = Dashboard(prefix="one_")
+    single = Follower(app, engine, [singly], batch_size=1)
+    single.create_tables()
+    single.catch_up()
+    assert dump(engine, singly) == dump(engine, counting)
