@@ -132,7 +132,7 @@ def child(phase: str, url: str, batch: int) -> dict[str, Any]:
     started = time.perf_counter()
     if phase == "raw":
         reader = LogReader(app, rebuild.topics, batch)
-        events = sum(len(b) for b in reader.batches(0, threaded=False))
+        events = sum(len(b) for b in reader.batches(0))
         elapsed = time.perf_counter() - started
         return {"events": events, "rate": events / elapsed}
     report = rebuild.run(fresh=True)

@@ -147,8 +147,7 @@ class Rebuild:
         total = 0
         after = min(positions.values(), default=0)
         reader = LogReader(self.app, self.topics, self.batch_size)
-        # Inside the switch the few new events are read in this thread, on its lock.
-        for events in reader.batches(after, threaded=connection is None):
+        for events in reader.batches(after):
             healthy = [v for v in self.aside if v.tracking_name not in self.errors]
             if not healthy:
                 break
