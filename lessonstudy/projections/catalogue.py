@@ -7,11 +7,11 @@ the teacher responses that helped, its sources, and when it was first and last s
 The catalogue is a projection, never a second source of truth: everything here is
 rebuilt from the events by ``lessonstudy rebuild``.
 
-Handlers (catalogue_plans, catalogue_notes) only record changes in a Batch; the batch
-is written with one executemany per table when ``apply`` ends. The follower calls
-``apply`` once per event, a rebuild once per batch of thousands: the same code, and
-the rebuild's statements are bulk ones. Numbers (``cat_stats``) are recomputed for
-the entries a batch touched; a rebuild defers them to one pass at the end
+Handlers (catalogue_plans, catalogue_notes, catalogue_revisions) only record changes
+in a Batch; the batch is written with one executemany per table when ``apply`` ends.
+The follower calls ``apply`` once per event, a rebuild once per batch of thousands: the
+same code, and the rebuild's statements are bulk ones. Numbers (``cat_stats``) are
+recomputed for the entries a batch touched; a rebuild defers them to one pass at the end
 (``deferred_stats`` and ``finalize``).
 """
 
@@ -25,14 +25,14 @@ from lessonstudy.projections import catalogue_search as search
 from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.catalogue_batch import Batch
 from lessonstudy.projections.catalogue_facts import Facts
-from lessonstudy.projections.catalogue_notes import NoteHandlers
 from lessonstudy.projections.catalogue_plans import PlanHandlers, document
+from lessonstudy.projections.catalogue_revisions import RevisionHandlers
 from lessonstudy.projections.catalogue_stats import recompute
 from lessonstudy.projections.catalogue_tables import define
 from lessonstudy.projections.rebuild_guard import unseen
 
 
-class Catalogue(PlanHandlers, NoteHandlers, Projection):
+class Catalogue(PlanHandlers, RevisionHandlers, Projection):
     name = "catalogue"
     # Indexes a rebuild needs while it fills the tables; it adds the others at the end.
     build_indexes = frozenset({"ix_cat_entries_root", "ix_cat_notes_key"})

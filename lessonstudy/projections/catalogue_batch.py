@@ -28,6 +28,7 @@ class Batch:
     links: GroupedRows = field(init=False)
     discussions: KeyedRows = field(init=False)
     confirmations: KeyedRows = field(init=False)
+    revisions: KeyedRows = field(init=False)
     docs: KeyedRows = field(init=False)
     # Lessons planned in this batch: the tables hold nothing of theirs yet.
     new_lessons: set[str] = field(default_factory=set)
@@ -48,8 +49,9 @@ class Batch:
         t = self.t
         for name in ("tasks", "entries", "hidden", "lessons", "steps", "responses"):
             setattr(self, name, KeyedRows(getattr(t, name)))
-        for name in ("teachings", "logs", "notes", "discussions", "confirmations", "docs"):
+        for name in ("teachings", "logs", "notes", "discussions", "confirmations", "revisions"):
             setattr(self, name, KeyedRows(getattr(t, name)))
+        self.docs = KeyedRows(t.docs)
         self.taught = GroupedRows(t.taught, "teaching_id")
         self.links = GroupedRows(t.links, "note_pos")
 
@@ -68,6 +70,7 @@ class Batch:
             self.links,
             self.discussions,
             self.confirmations,
+            self.revisions,
             self.docs,
         ]
 

@@ -6,7 +6,9 @@ anonymised by construction: the note's words and its seat or group code, never w
 wrote it, which class, teacher or school. Helpful teacher responses are what the post-
 lesson discussion recorded as helping when it confirmed the misconception ("from":
 "discussion"), then the teacher support the plan set beside a step whose anticipated
-response links it ("from": "plan").
+response links it ("from": "plan"). Apart from both, ``accepted_revisions``: what a
+team decided to change in its teaching because of the entry (catalogue_revisions),
+which is a plan for teaching, not yet a response seen to help.
 
 The statements are built once per set of tables and take their ids as parameters:
 building and caching a SQLAlchemy statement costs more than running it here.
@@ -72,6 +74,7 @@ class Cards:
             scoped = task_id is not None
             found["quotes"] = self._quotes(db, scoped, params) if quotes > 0 else {}
             found["helpful_responses"] = self._helpful(db, scoped, params)
+            found["accepted_revisions"] = self._revisions(db, scoped, params)
             found["lessons"] = self._lessons(db, scoped, params)
         return [self._card(row, members[row.misconception_id], found, examples) for row in stats]
 
@@ -133,6 +136,26 @@ class Cards:
                 )
         return helpful
 
+    def _revisions(
+        self, db: Connection, scoped: bool, params: dict[str, Any]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The team's accepted changes of teaching, newest first, once per revision."""
+        revisions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        seen: set[tuple[str, str, str]] = set()
+        for row in db.execute(self._statement("revisions", scoped), params):
+            if (row.root_id, row.discussion_id, row.revision_id) not in seen:
+                seen.add((row.root_id, row.discussion_id, row.revision_id))
+                revisions[row.root_id].append(
+                    {
+                        "summary": row.summary,
+                        "teacher_support": json.loads(row.teacher_support),
+                        "lesson_id": row.lesson_id,
+                        "title": row.title or "",
+                        "accepted_at": row.decided_at,
+                    }
+                )
+        return revisions
+
     def _lessons(
         self, db: Connection, scoped: bool, params: dict[str, Any]
     ) -> dict[str, list[dict[str, Any]]]:
@@ -158,6 +181,7 @@ class Cards:
                 "members": self._members_statement,
                 "quotes": self._quotes_statement,
                 "helpful": self._helpful_statement,
+                "revisions": self._revisions_statement,
                 "lessons": self._lessons_statement,
             }
             self._built[key] = builders[name](scoped)
@@ -218,6 +242,20 @@ class Cards:
             said, planned = said.where(c.task_id == TASK), planned.where(r.task_id == TASK)
         both = union_all(said, planned).subquery("helpful")
         return select(both).order_by(both.c.root_id, both.c.rank, both.c.at.desc())
+
+    def _revisions_statement(self, scoped: bool) -> Select[Any]:
+        t = self.t
+        e, v, lessons = t.entries.c, t.revisions.c, t.lessons.c
+        query = (
+            select(e.root_id, v.discussion_id, v.revision_id, v.summary, v.teacher_support,
+                   v.lesson_id, v.decided_at, lessons.title)
+            .join_from(t.revisions, t.entries, e.misconception_id == v.misconception_id)
+            .join(t.lessons, lessons.lesson_id == v.lesson_id, isouter=True)
+            .where(e.root_id.in_(ROOTS), v.status == "accepted")
+        )  # fmt: skip
+        if scoped:
+            query = query.where(v.task_id == TASK)
+        return query.order_by(e.root_id, v.decided_at.desc(), v.discussion_id, v.revision_id)
 
     def _lessons_statement(self, scoped: bool) -> Select[Any]:
         t = self.t

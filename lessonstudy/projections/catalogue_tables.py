@@ -59,6 +59,7 @@ class CatalogueTables:
     links: Table
     discussions: Table
     confirmations: Table
+    revisions: Table
     stats: Table
     docs: Table
 
@@ -130,6 +131,7 @@ def define(metadata: MetaData, prefix: str) -> CatalogueTables:
             Column("task_id", ID, nullable=False),
         ),
         confirmations=_confirmations(metadata, p),
+        revisions=_revisions(metadata, p),
         stats=_stats(metadata, p),
         docs=Table(  # one searchable document per entry (see catalogue_search)
             f"{p}search_docs",
@@ -270,6 +272,31 @@ def _confirmations(metadata: MetaData, p: str) -> Table:
     )
     Index(f"ix_{p}confirmations_misconception", table.c.misconception_id)
     Index(f"ix_{p}confirmations_task", table.c.task_id)
+    return table
+
+
+def _revisions(metadata: MetaData, p: str) -> Table:
+    """A proposed revision and each entry it concerns (see catalogue_revisions).
+
+    One row per (revision, raw misconception id), like a confirmation, so a merge needs
+    no rewrite here; the catalogue shows the rows whose status is "accepted".
+    """
+    table = Table(
+        f"{p}revisions",
+        metadata,
+        Column("discussion_id", ID, primary_key=True),
+        Column("revision_id", CODE, primary_key=True),
+        Column("misconception_id", CODE, primary_key=True),
+        Column("teaching_id", ID, nullable=False),
+        Column("lesson_id", ID, nullable=False),
+        Column("task_id", ID, nullable=False),
+        Column("summary", Text, nullable=False),
+        Column("teacher_support", Text, nullable=False),  # JSON list of the new supports
+        Column("status", String(20), nullable=False),  # proposed, accepted or rejected
+        Column("proposed_at", STAMP, nullable=False),
+        Column("decided_at", STAMP),
+    )
+    Index(f"ix_{p}revisions_misconception", table.c.misconception_id)
     return table
 
 

@@ -26,6 +26,8 @@ class Facts:
     notes: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     discussions: dict[str, str] = field(default_factory=dict)  # discussion -> teaching
     confirmations: dict[tuple[str, str], str] = field(default_factory=dict)  # -> time
+    # (discussion, revision) -> the entry ids it concerns and whether it is accepted
+    revisions: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def root(self, entry_id: str) -> str:
         while self.entries[entry_id]["merged_into"]:
@@ -65,7 +67,8 @@ def apply(f: Facts, name: str, origin: str, e: Any) -> None:
             for rids in e.responses_by_step.values()
             for rid in rids
         }
-        f.teachings[origin] = {"task": f.lessons[e.lesson_id], "taught": taught}
+        steps = {rid: step for step, rids in e.responses_by_step.items() for rid in rids}
+        f.teachings[origin] = {"task": f.lessons[e.lesson_id], "taught": taught, "steps": steps}
     elif name == "ObservationLog.Opened":
         f.logs[origin] = e.teaching_id
     elif name == "ObservationLog.NoteRecorded":
@@ -78,6 +81,50 @@ def apply(f: Facts, name: str, origin: str, e: Any) -> None:
         f.discussions[origin] = e.teaching_id
     elif name == "Discussion.MisconceptionConfirmed":
         f.confirmations[origin, e.misconception_id] = at
+    elif name == "Discussion.RevisionProposed":
+        f.revisions[origin, e.revision_id] = {
+            "concerns": concerns(f, f.discussions[origin], e.changes, e.note_ids),
+            "accepted": False,
+        }
+    elif name == "Discussion.RevisionDecided":
+        f.revisions[origin, e.revision_id]["accepted"] = e.status == "accepted"
+
+
+def concerns(
+    f: Facts, teaching_id: str, changes: list[dict[str, Any]], cited: list[str]
+) -> set[str]:
+    """The entries a revision concerns, when proposed: a response it anticipates links
+    one; a step it changes had a response (as taught) linking one; a cited live note
+    counts for one."""
+    teaching = f.teachings[teaching_id]
+    found: set[str | None] = set()
+    for change in changes:
+        if change["op"] == "anticipate_response":
+            found.add(change["misconception_id"])
+        elif change["op"] == "change_step":
+            found.update(
+                mc for rid, mc in teaching["taught"].items()
+                if teaching["steps"][rid] == change["step_id"]
+            )  # fmt: skip
+    for (log, note_id), note in f.notes.items():
+        if f.logs[log] == teaching_id and note_id in cited and not note["retracted"]:
+            found.update(_tags(teaching, note))
+    return {mc for mc in found if mc}
+
+
+def _tags(teaching: dict[str, Any], note: dict[str, Any]) -> list[str | None]:
+    return [teaching["taught"].get(r) for r in note["response_ids"]] + note["misconception_ids"]
+
+
+def accepted_revisions(f: Facts) -> dict[Key, set[tuple[str, str]]]:
+    """(task, root) -> the accepted revisions concerning it, as (discussion, revision)."""
+    found: dict[Key, set[tuple[str, str]]] = defaultdict(set)
+    for (discussion, revision), r in f.revisions.items():
+        task = f.teachings[f.discussions[discussion]]["task"]
+        for mc in r["concerns"] if r["accepted"] else ():
+            if mc in f.entries:
+                found[task, f.root(mc)].add((discussion, revision))
+    return dict(found)
 
 
 def stats(f: Facts) -> dict[Key, tuple[Any, ...]]:
@@ -96,7 +143,7 @@ def stats(f: Facts) -> dict[Key, tuple[Any, ...]]:
             continue
         teaching_id = f.logs[log]
         teaching = f.teachings[teaching_id]
-        tags = [teaching["taught"].get(r) for r in note["response_ids"]] + note["misconception_ids"]
+        tags = _tags(teaching, note)
         for root in {f.root(t) for t in tags if t in f.entries}:
             found = sets[teaching["task"], root]
             found["notes"].add((log, note_id))

@@ -9,7 +9,7 @@ from typing import Any
 
 from application.scenario import CURATOR, FACILITATOR, INSTRUCTOR, OBSERVER, PLANNER, form_team
 from catalogue.history import dump, follow
-from catalogue.recompute import replay, stats
+from catalogue.recompute import accepted_revisions, replay, stats
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -39,6 +39,8 @@ OPERATIONS = [
     "respond",
     "teach",
     "discuss",
+    "revise",
+    "revise",
     "merge",
     "hide",
     "catalogue",
@@ -67,6 +69,7 @@ class Driver:
         self.teachings: dict[str, str] = {}  # teaching -> lesson, while it runs
         self.ended: list[str] = []
         self.notes: dict[str, str] = {}  # note id -> teaching
+        self.discussions: dict[str, list[str]] = {}  # discussion -> its teaching's notes
         self.tasks = [self._task(n) for n in range(self.draw(st.integers(1, 2)))]
         for _ in range(self.draw(st.integers(2, 4))):
             self.catalogue()
@@ -239,7 +242,48 @@ class Driver:
                     note_ids=[self.pick(live)],
                     helpful_responses=self.pick(["", "Asked why"]),
                 )
+        if live:
+            self.discussions[str(discussion)] = live
         return
+
+    def revise(self) -> None:
+        """Propose a revision at the next level of work, then accept or reject it (or
+        accept and then reject it); any cited note may have been retracted since."""
+        if not self.discussions:
+            return
+        discussion = self.pick(sorted(self.discussions))
+        on = {"actor_id": FACILITATOR, "discussion_id": discussion}
+        if self.app.get_discussion(discussion).phase != "next_steps":
+            for phase in PHASES[PHASES.index("patterns") + 1 :]:
+                self.app.move_discussion_phase(**on, phase=phase)
+        linked = self.draw(st.none() | st.sampled_from(self.entries))
+        anticipate = {
+            "op": "anticipate_response",
+            "step_id": self.pick(["s1", "s2"]),
+            "response_id": f"rv{self.draw(st.integers(1, 99))}",
+            "kind": "misconception" if linked else "correct_strategy",
+            "text": "t",
+            "misconception_id": linked,
+        }
+        support = {
+            "op": "change_step",
+            "step_id": self.pick(["s1", "s2"]),
+            "field": "teacher_support",
+            "value": "Ask why",
+        }
+        changes = self.draw(st.lists(st.sampled_from([anticipate, support]), min_size=1))
+        revision_id = f"rev{self.draw(st.integers(1, 5))}"
+        self.app.propose_revision(
+            **on,
+            revision_id=revision_id,
+            summary="Change",
+            changes=changes,
+            note_ids=self.draw(
+                st.lists(st.sampled_from(self.discussions[discussion]), min_size=1, unique=True)
+            ),
+        )
+        for accept in self.draw(st.lists(st.booleans(), min_size=1, max_size=2)):
+            self.app.decide_revision(**on, revision_id=revision_id, accept=accept)
 
     def merge(self) -> None:
         source, target = self.pick(self.entries), self.pick(self.entries)
@@ -282,6 +326,16 @@ def test_the_catalogue_equals_a_recomputation_from_the_events(data: st.DataObjec
     with engine.connect() as db:
         rows = {(r.task_id, r.misconception_id): tuple(r)[2:] for r in db.execute(select(s))}
     assert rows == expected
+    v, e = live.t.revisions.c, live.t.entries.c
+    with engine.connect() as db:
+        found: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        for r in db.execute(
+            select(v.task_id, e.root_id, v.discussion_id, v.revision_id)
+            .join(live.t.entries, e.misconception_id == v.misconception_id)
+            .where(v.status == "accepted")
+        ):
+            found.setdefault((r.task_id, r.root_id), set()).add((r.discussion_id, r.revision_id))
+    assert found == accepted_revisions(replay(driver.app))
     # A rebuild's path (one batch, numbers at the end) gives the same tables.
     bulk = Catalogue(prefix="bulk_", deferred_stats=True)
     follow(driver.app, engine, bulk, batch=100_000).catch_up()

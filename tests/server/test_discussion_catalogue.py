@@ -2,8 +2,10 @@
 own follower (the app runs it in a thread, as `lessonstudy serve` does).
 
 A confirmed misconception counts as confirmed and brings the response that helped; an
-accepted revision, once it starts the next cycle, makes the plan anticipate the
-misconception it names and its teacher support a response that helped.
+accepted revision shows at once on the entries it concerns as the team's accepted change
+(its summary and new teacher support), apart from the responses that helped; once it
+starts the next cycle, the plan anticipates the misconception it names and its teacher
+support is the plan's.
 """
 
 from __future__ import annotations
@@ -90,9 +92,29 @@ def test_confirmations_and_accepted_revisions_reach_the_catalogue_within_a_secon
     app.propose_revision(
         **on, revision_id="rev-1", summary="Anticipate it", changes=changes, note_ids=["n2"]
     )
+    assert entry(additive)()["accepted_revisions"] == []  # proposed is not yet decided
     app.decide_revision(**on, revision_id="rev-1", accept=True)
+    accepted = {
+        "summary": "Anticipate it",
+        "teacher_support": [SUPPORT],
+        "lesson_id": world.lesson_id,
+        "title": "Which bag?",
+    }
+    decided = seen_within(
+        entry(additive),
+        lambda e: [
+            {k: v for k, v in r.items() if k != "accepted_at"} for r in e["accepted_revisions"]
+        ]
+        == [accepted],
+    )
     before = entry(additive)()
     assert before["numbers"]["anticipated"] == 0
+    assert SUPPORT not in {h["text"] for h in before["helpful_responses"]}
+    # The entry the taught response linked (matched by the cited note n2) shows it too,
+    # and so does the task's page.
+    seen_within(entry(world.misconception_id), lambda e: len(e["accepted_revisions"]) == 1)
+    page = ana.get(f"/catalogue/tasks/{world.task_id}").get_data(as_text=True)
+    assert "Changes of teaching the team accepted" in page and SUPPORT in page
     ok(ana.post(f"/api/v1/discussions/{discussion_id}/next-cycle"), 201)
     revised = seen_within(
         entry(additive),
@@ -101,4 +123,7 @@ def test_confirmations_and_accepted_revisions_reach_the_catalogue_within_a_secon
             and any(h["text"] == SUPPORT and h["from"] == "plan" for h in e["helpful_responses"])
         ),
     )
-    print(f"confirmation in the catalogue after {confirmed:.3f} s, revision after {revised:.3f} s")
+    print(
+        f"confirmation in the catalogue after {confirmed:.3f} s, accepted revision after"
+        f" {decided:.3f} s, next cycle's plan after {revised:.3f} s"
+    )

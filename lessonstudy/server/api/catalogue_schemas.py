@@ -62,6 +62,16 @@ class CatalogueHelpfulSchema(Schema):
     lesson_id = fields.String()
 
 
+class CatalogueRevisionSchema(Schema):
+    summary = fields.String(metadata={"example": "Ask the 102 and 100 question"})
+    teacher_support = fields.List(
+        fields.String(), metadata={"description": "the teacher support its changes set"}
+    )
+    lesson_id = fields.String()
+    title = fields.String(metadata={"description": "the study lesson's title"})
+    accepted_at = fields.String()
+
+
 class CatalogueSourceLessonSchema(Schema):
     lesson_id = fields.String()
     title = fields.String()
@@ -87,6 +97,13 @@ class CatalogueCardSchema(Schema):
     taxonomies = fields.List(fields.Nested(CatalogueTaxonomySchema))
     quotes = fields.List(fields.Nested(CatalogueQuoteSchema))
     helpful_responses = fields.List(fields.Nested(CatalogueHelpfulSchema))
+    accepted_revisions = fields.List(
+        fields.Nested(CatalogueRevisionSchema),
+        metadata={
+            "description": "changes of teaching a discussion accepted because of it (not yet "
+            "seen to help: that is helpful_responses)"
+        },
+    )
     lessons = fields.List(fields.Nested(CatalogueSourceLessonSchema))
     examples = fields.List(fields.Dict(), metadata={"description": "as published"})
 
