@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 from uuid import UUID
 
 from lessonstudy.application.catalogue import Catalogue
+from lessonstudy.application.observing import JOIN_CODE_ALPHABET
 from lessonstudy.application.views import DiscussionView, snapshot
-from lessonstudy.domain.discussion import Discussion, discussion_id_for
+from lessonstudy.domain.discussion import CLOSED, Discussion, discussion_id_for
 from lessonstudy.domain.errors import ConflictError, LifecycleError
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.misconception import Misconception
@@ -37,6 +39,30 @@ class Discussing(Catalogue):
         )
         self._transact(lambda: (None, [discussion]))
         return discussion_id
+
+    def invite_to_discussion(self, *, actor_id: str, discussion_id: UUID | str) -> str:
+        """A short code for guests who come only to the discussion (see
+        Teaching.open_discussion_to_guests). Asking again gives the same code: a second
+        facilitator's screen must not void the code a guest is typing."""
+        fresh = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+
+        def attempt() -> tuple[str, list[Any]]:
+            discussion = self._load(Discussion, discussion_id, field="discussion_id")
+            self.authorize(actor_id, discussion.team_id, Action.FACILITATE)
+            teaching = self._load(Teaching, discussion.teaching_id, field="teaching_id")
+            code = teaching.discussion_join_code or fresh
+            teaching.open_discussion_to_guests(
+                by=actor_id, join_code=code, discussion_open=discussion.phase != CLOSED
+            )
+            return code, [teaching]
+
+        return self._transact(attempt)[0]
+
+    def _discussion_open(self, teaching: Teaching) -> bool:
+        discussion_id = discussion_id_for(teaching.id)
+        if not self._exists(discussion_id):
+            return False
+        return self._load(Discussion, discussion_id, field="discussion_id").phase != CLOSED
 
     def move_discussion_phase(
         self,

@@ -128,11 +128,19 @@ class Observing(Planning):
         def attempt() -> tuple[None, list[Any]]:
             teaching = self._load(Teaching, teaching_id, field="teaching_id")
             teaching.admit_guest(
-                join_code=join_code.strip().upper(), person_id=person_id, name=name, roles=roles
+                join_code=join_code.strip().upper(),
+                person_id=person_id,
+                name=name,
+                roles=roles,
+                discussion_open=self._discussion_open(teaching),
             )
             return None, [teaching]
 
         return self._transact(attempt)[1]
+
+    def _discussion_open(self, teaching: Teaching) -> bool:
+        """Whether the teaching's discussion has been opened and not yet closed."""
+        raise NotImplementedError  # the discussing part of the service answers
 
     def choose_focus(self, *, actor_id: str, teaching_id: UUID | str, codes: list[str]) -> int:
         def attempt() -> tuple[None, list[Any]]:

@@ -52,6 +52,11 @@ class NoteContext:
 
 
 class Teaching(Aggregate):
+    # The code that admits guests to the discussion once the lesson has ended. A class
+    # default, not only set in __init__: a snapshot taken before discussions had guests
+    # restores without it.
+    discussion_join_code: str | None = None
+
     @event("Scheduled")
     def __init__(
         self,
@@ -170,12 +175,49 @@ class Teaching(Aggregate):
     def _guests_invited(self, join_code: str, by: str) -> None:
         self.join_code = join_code
 
-    def admit_guest(self, *, join_code: str, person_id: str, name: str, roles: list[str]) -> None:
-        if self.join_code is None or join_code != self.join_code:
+    def open_discussion_to_guests(self, *, by: str, join_code: str, discussion_open: bool) -> None:
+        """A code for the discussion, for someone who was not at the lesson (often the
+        knowledgeable other from outside the school).
+
+        It is a new code rather than the lesson's kept valid: the lesson's code was shown
+        to a whole room and stops admitting when the lesson ends, so after the lesson
+        only those the facilitator invites to the discussion join, and only while the
+        discussion is open (the service says whether it is). Guests stay the teaching's,
+        so who may take part in the discussion is still one rule (the team and its guests).
+        """
+        if self.status != ENDED:
+            raise LifecycleError(
+                "until the lesson ends, guests join with the lesson's own code", field="status"
+            )
+        if not discussion_open:
+            raise LifecycleError("the discussion is not open", field="discussion")
+        join_code = check_code(join_code, "join_code")
+        if join_code != self.discussion_join_code:
+            self._discussion_guests_invited(join_code=join_code, by=by)
+
+    @event("DiscussionGuestsInvited")
+    def _discussion_guests_invited(self, join_code: str, by: str) -> None:
+        self.discussion_join_code = join_code
+
+    def admit_guest(
+        self,
+        *,
+        join_code: str,
+        person_id: str,
+        name: str,
+        roles: list[str],
+        discussion_open: bool = False,
+    ) -> None:
+        """Admit with the lesson's code while it runs, or with the discussion's code
+        while the discussion is open."""
+        for_discussion = join_code == self.discussion_join_code
+        if not for_discussion and (self.join_code is None or join_code != self.join_code):
             raise InvalidValueError(
                 "that join code is not valid for this lesson", field="join_code"
             )
-        if self.status == ENDED:
+        if for_discussion and not discussion_open:
+            raise LifecycleError("the discussion this code was for is closed", field="discussion")
+        if not for_discussion and self.status == ENDED:
             raise LifecycleError("this teaching has ended", field="status")
         if person_id not in self.guests:
             self._guest_admitted(

@@ -145,6 +145,8 @@ TABLE: dict[tuple[str, str], tuple[Any, int, int, int]] = {
     (f"{DISCUSSION}/confirmations", "POST"): ({}, 401, 403, 403),
     (f"{DISCUSSION}/revisions", "POST"): ({}, 401, 403, 422),
     (f"{DISCUSSION}/revisions/<revision_id>/decision", "PUT"): ({}, 401, 403, 403),
+    # A code for guests who come only to the discussion: the facilitator's to give.
+    (f"{DISCUSSION}/guests", "POST"): (None, 401, 403, 403),
     # The record names observers, so it is the team's (guests take part, but do not
     # take it away); starting the next cycle is the facilitator's.
     (f"{DISCUSSION}/record.md", "GET"): (None, 401, 403, 200),

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import g
+from flask import g, url_for
 from flask_smorest import Blueprint
 
 from lessonstudy.domain.discussion import discussion_id_for
@@ -172,3 +172,23 @@ def propose_revision(body: dict[str, Any], discussion_id: Any) -> dict[str, Any]
 def decide_revision(body: dict[str, Any], discussion_id: Any, revision_id: str) -> dict[str, Any]:
     """Accept or reject a proposed revision (the facilitator, with the team)."""
     return _changed("decide", {**body, "revision_id": revision_id})
+
+
+@blp.route(f"{DISCUSSION}/guests", methods=["POST"])
+@seated()
+@blp.response(201, schemas.DiscussionInvitationSchema)
+def invite_guests(discussion_id: Any) -> dict[str, Any]:
+    """A join code for guests who come only to the discussion, such as a knowledgeable
+    other from outside (the facilitator, while it is open; 409 once closed). Asking again
+    gives the same code. A guest types it on the join page, or POSTs it to
+    /api/v1/teachings/{teaching_id}/guests with a role (observer or knowledgeable_other)."""
+    found = seat()
+    require_facilitator(found.actor, found.teaching)
+    code = services().service.invite_to_discussion(
+        actor_id=found.actor.id, discussion_id=found.discussion_id
+    )
+    return {
+        "join_code": code,
+        "teaching_id": found.teaching.id,
+        "join_url": url_for("pages.join_lesson", teaching_id=found.teaching.id, _external=True),
+    }

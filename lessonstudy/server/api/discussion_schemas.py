@@ -203,3 +203,9 @@ class BoardSchema(Schema):
         metadata={"description": "id -> statement: the plan's, the notes' and those confirmed"},
     )
     you = fields.Dict(metadata={"description": "{person_id, name, guest, facilitator}"})
+
+
+class DiscussionInvitationSchema(Schema):
+    join_code = fields.String(required=True, metadata={"example": "K7QX2M"})
+    teaching_id = fields.String(required=True)
+    join_url = fields.String(required=True, metadata={"description": "the join page"})

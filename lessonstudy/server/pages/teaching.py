@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app, redirect, render_template, send_from_directory, url_for
 from werkzeug.wrappers.response import Response
 
+from lessonstudy.server import services
 from lessonstudy.server.guests import guest_sessions, signed_in_actor
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.common import me, signed_in
@@ -73,4 +74,12 @@ def observe_worker() -> Response:
 
 @bp.get("/teachings/<uuid:teaching_id>/join")
 def join_lesson(teaching_id: Any) -> str:
-    return render_template("join_lesson.html", teaching_id=str(teaching_id))
+    """The join page: during the lesson with its code, to observe; once it has ended,
+    with the discussion's code, as knowledgeable other or observer, landing on the
+    discussion (the code alone says which: only the discussion's admits by then)."""
+    teaching = services().service.get_teaching(str(teaching_id))
+    return render_template(
+        "join_lesson.html",
+        teaching_id=teaching.id,
+        discussion=teaching.status == "ended",
+    )

@@ -6,6 +6,7 @@ import { api, uuid } from "../api.js";
 import { Board } from "./board.js";
 import { button, el, timeOf } from "./dom.js";
 import { Findings } from "./findings.js";
+import { setUpInvite } from "./invite.js";
 import { connectDiscussion } from "./room.js";
 import { loadComparison, renderStep } from "./steps.js";
 import { CLUSTERING, PANELS, PHASE_LABELS, PROMPTS, SHORT_LABELS } from "./words.js";
@@ -158,11 +159,14 @@ function render() {
   for (const name of ["steps", "board", "findings", "talk"]) $(`panel-${name}`).hidden = !shown.has(name);
   root.dataset.phase = phase;
   renderPhases();
+  showInvite(board.you, board.discussion);
   if (shown.has("talk")) renderTalk();
   if (shown.has("steps")) renderSteps();
   if (shown.has("board")) boardView.render(board.discussion, [...notes.values()], CLUSTERING.has(phase));
   if (shown.has("findings")) findings.render(board, notes);
 }
+
+const showInvite = setUpInvite({ button: $("invite-guest"), box: $("invite-box"), discussionId });
 
 const boardView = new Board({
   wall: $("wall-cards"),

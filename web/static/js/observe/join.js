@@ -1,5 +1,7 @@
 // A guest joins over REST first: the Socket.IO connection takes the session as it was
 // when it opened (docs/realtime.md §1), so the observer page opens the socket after this.
+// After the lesson the same page takes the discussion's code, with a role, and lands
+// on the discussion (data-next).
 
 import { api } from "../api.js";
 
@@ -16,11 +18,13 @@ form.addEventListener("submit", async (event) => {
     error.hidden = false;
     return;
   }
-  const answer = await api("POST", `/api/v1/teachings/${teachingId}/guests`, { join_code, name });
+  const body = { join_code, name };
+  if (form.role) body.roles = [form.role.value];
+  const answer = await api("POST", `/api/v1/teachings/${teachingId}/guests`, body);
   if (!answer.ok) {
     error.textContent = answer.error?.message ?? "Could not join.";
     error.hidden = false;
     return;
   }
-  window.location.assign(`/teachings/${teachingId}/observe`);
+  window.location.assign(form.dataset.next);
 });
