@@ -7,6 +7,7 @@ import { Board } from "./board.js";
 import { button, el, timeOf } from "./dom.js";
 import { Findings } from "./findings.js";
 import { setUpInvite } from "./invite.js";
+import { CataloguePick } from "./pick.js";
 import { connectDiscussion } from "./room.js";
 import { loadComparison, renderStep } from "./steps.js";
 import { CLUSTERING, PANELS, PHASE_LABELS, PROMPTS, SHORT_LABELS } from "./words.js";
@@ -19,6 +20,8 @@ let board = null; // {discussion, teaching, notes, misconceptions, you}
 let notes = new Map();
 let comparison = null;
 let goals = "";
+let taskId = null;
+const picked = {}; // entries found or named in the catalogue here, kept across rejoins
 let stepIndex = 0;
 
 const nameOf = (personId) => board?.teaching.people?.[personId]?.name ?? "someone";
@@ -168,6 +171,19 @@ function render() {
 
 const showInvite = setUpInvite({ button: $("invite-guest"), box: $("invite-box"), discussionId });
 
+new CataloguePick({
+  input: $("confirm-search"),
+  list: $("confirm-found"),
+  hint: $("confirm-pick-hint"),
+  context: () => ({ teamId: board.discussion.team_id, taskId }),
+  onPick(id, statement) {
+    picked[id] = statement;
+    board.misconceptions[id] = statement;
+    render();
+    $("confirm-which").value = id;
+  },
+});
+
 const boardView = new Board({
   wall: $("wall-cards"),
   clusters: $("clusters"),
@@ -221,13 +237,17 @@ const room = connectDiscussion({
     const first = board === null;
     const keepNewer = board && board.discussion.version > ack.discussion.version;
     board = { ...ack, discussion: keepNewer ? board.discussion : ack.discussion };
+    board.misconceptions = { ...ack.misconceptions, ...picked };
     notes = new Map(ack.notes.map((n) => [n.note_id, n]));
     $("lesson-line").textContent = `Class ${ack.teaching.class_label}`;
     render();
     if (first) {
       comparison = await loadComparison(ack.teaching.id);
       const plan = await api("GET", `/api/v1/lessons/${ack.teaching.lesson_id}/plan`);
-      if (plan.ok) goals = plan.data.fields?.lesson_goals ?? "";
+      if (plan.ok) {
+        goals = plan.data.fields?.lesson_goals ?? "";
+        taskId = plan.data.task_id ?? null;
+      }
       render();
     }
   },
