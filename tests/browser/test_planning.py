@@ -171,6 +171,21 @@ def test_a_planner_fills_the_plan_and_it_is_kept(
     # plan version, revision, teachings, notes
     expect(card.locator(".facts dd")).to_have_text(["1", str(revision), "0", "0"])
 
+    # Into the catalogue: from the task, and from a misconception anticipated in the plan.
+    page.locator(".task-list a").filter(has_text="Probability").click()
+    elsewhere = page.get_by_role("region", name="How students have misunderstood this task")
+    expect(elsewhere).to_contain_text("knows 2 misconceptions")
+    elsewhere.get_by_role("link", name="See them in the catalogue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Before you teach: what students did with this task"
+    )
+    page.goto(lesson_url)
+    wait_live(page)
+    link = step_row(page, 2).get_by_role("link", name=COUNT_MISCONCEPTION)
+    expect(link).to_have_attribute("href", re.compile(r"^/catalogue/misconceptions/[0-9a-f-]{36}$"))
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(COUNT_MISCONCEPTION)
+
 
 def test_an_edit_made_offline_is_saved_when_the_connection_is_back(
     server: LiveServer, new_page: Callable[..., Page]

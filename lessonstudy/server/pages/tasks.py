@@ -9,7 +9,9 @@ from flask import render_template, request
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.task import TASK_FIELDS
 from lessonstudy.domain.values import CognitiveDemand
+from lessonstudy.projections.catalogue_queries import Filters
 from lessonstudy.server import services
+from lessonstudy.server.api.catalogue import queries as catalogue_queries
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.common import me, page_redirect, settle, signed_in
 from lessonstudy.server.pages.teams import member_team
@@ -68,13 +70,25 @@ def create_task(team_id: Any) -> Any:
     return page_redirect("pages.task", task_id=task_id, saved="defined")
 
 
+def catalogued_misconceptions(task_id: str) -> int:
+    """How many misconceptions the catalogue knows for the task (0: nothing to link to)."""
+    found = catalogue_queries().tasks(Filters(task_id=task_id), limit=1)["items"]
+    return int(found[0]["misconceptions"]) if found else 0
+
+
 @bp.get("/tasks/<uuid:task_id>")
 @signed_in
 def task(task_id: Any) -> str:
     found = services().service.get_task(task_id)
     team = member_team(found.team_id)
     values = {name: getattr(found, name) for name in TASK_FIELDS}
-    return _render(team, values, task_id=found.id, saved=request.args.get("saved"))
+    return _render(
+        team,
+        values,
+        task_id=found.id,
+        saved=request.args.get("saved"),
+        catalogued=catalogued_misconceptions(found.id),
+    )
 
 
 @bp.post("/tasks/<uuid:task_id>")

@@ -56,6 +56,9 @@ export class ResponseItem {
         statement.textContent = this.link
           ? this.editor.misconceptions.get(this.link) ?? "A catalogued misconception"
           : "not linked yet";
+        // The entry's own catalogue page: its examples, how often it was seen, what helped.
+        if (this.link) statement.href = `/catalogue/misconceptions/${encodeURIComponent(this.link)}`;
+        else statement.removeAttribute("href");
         wrapper.classList.toggle("is-unlinked", !this.link);
         if (this.link && !this.editor.misconceptions.has(this.link)) this.editor.lookUpMisconceptions();
       },
