@@ -56,16 +56,17 @@ class PlanHistoryEntry:
 class PlanHistory(Planning):
     def lesson_team_id(self, lesson_id: UUID | str) -> str:
         """The team a lesson belongs to (NotFoundError naming lesson_id when none)."""
-        return self._load(StudyLesson, lesson_id, field="lesson_id").team_id
+        return self._read(StudyLesson, lesson_id, field="lesson_id").team_id
 
     def plan_detail(self, lesson_id: UUID | str, *, revision: int | None = None) -> PlanDetail:
-        if revision is None:
-            lesson = self._load(StudyLesson, lesson_id, field="lesson_id")
+        if revision is None:  # the cached lesson itself: what is handed out is copied
+            lesson = self._read(StudyLesson, lesson_id, field="lesson_id")
         else:
             lesson = self._load_at(StudyLesson, lesson_id, revision, "lesson_id")
         plan = plan_view(lesson)
         live = _part_keys(plan)
-        changed = {k: v for k, v in snapshot(lesson.last_changed).items() if k in live}
+        # Copy only the parts the plan still has (a long-edited plan remembers many more).
+        changed = {k: snapshot(v) for k, v in lesson.last_changed.items() if k in live}
         names = self.person_names(plan.team_id, (v["by"] for v in changed.values()))
         for entry in changed.values():
             entry["by_name"] = names.get(entry["by"], entry["by"])
@@ -73,25 +74,25 @@ class PlanHistory(Planning):
 
     def person_names(self, team_id: UUID | str, person_ids: Iterable[str]) -> dict[str, str]:
         """Display names: as the team knows them, else the account's, else the id itself."""
-        members = self._load(Team, team_id, field="team_id").members
+        members = self._read(Team, team_id, field="team_id").members
         names: dict[str, str] = {}
         for person_id in set(person_ids):
             if person_id in members:
                 names[person_id] = members[person_id]["name"]
                 continue
             try:  # someone who has left the team still has an account
-                names[person_id] = self._load(Account, person_id).display_name
+                names[person_id] = self._read(Account, person_id).display_name
             except DomainError:
                 names[person_id] = person_id
         return names
 
     def plan_events(self, lesson_id: UUID | str) -> list[Any]:
         """Every event of the lesson's own stream, oldest first."""
-        lesson = self._load(StudyLesson, lesson_id, field="lesson_id")
+        lesson = self._read(StudyLesson, lesson_id, field="lesson_id")
         return list(self.events.get(lesson.id))
 
     def plan_history(self, lesson_id: UUID | str) -> list[PlanHistoryEntry]:
-        lesson = self._load(StudyLesson, lesson_id, field="lesson_id")
+        lesson = self._read(StudyLesson, lesson_id, field="lesson_id")
         events: list[Any] = list(self.events.get(lesson.id))
         names = self.person_names(lesson.team_id, (e.by for e in events if getattr(e, "by", None)))
         story = _Story()
@@ -100,7 +101,7 @@ class PlanHistory(Planning):
     def plan_diff(
         self, lesson_id: UUID | str, from_revision: int, to_revision: int
     ) -> list[PlanDifference]:
-        latest = self._load(StudyLesson, lesson_id, field="lesson_id").version
+        latest = self._read(StudyLesson, lesson_id, field="lesson_id").version
         for name, revision in (("from", from_revision), ("to", to_revision)):
             if not 1 <= revision <= latest:
                 raise InvalidValueError(f"{name} must be from 1 to {latest}", field=name)

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from lessonstudy.application.teams import TeamsAndTasks
-from lessonstudy.application.views import PlanChange, PlanView, snapshot
+from lessonstudy.application.views import PlanChange, PlanView, TeamView, snapshot
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.task import AcademicTask
@@ -16,6 +16,19 @@ PlanCommand = Callable[[StudyLesson], Any]
 
 
 class Planning(TeamsAndTasks):
+    def member_view(self, actor_id: str, team_id: UUID | str, action: Action) -> TeamView:
+        """The team as a page shows it, once the actor may act on it: authorize and
+        get_team in one read of the cached team (every planning page asks both)."""
+        team = self.authorize(actor_id, team_id, action)
+        return TeamView(
+            id=str(team.id),
+            name=team.name,
+            school=team.school,
+            research_theme=team.research_theme,
+            members=snapshot(team.members),
+            version=team.version,
+        )
+
     def plan_lesson(
         self, *, actor_id: str, team_id: UUID | str, task_id: UUID | str, title: str
     ) -> UUID:
@@ -199,8 +212,8 @@ class Planning(TeamsAndTasks):
 
     def get_plan(self, lesson_id: UUID | str, *, revision: int | None = None) -> PlanView:
         """The plan now, or as it stood at an earlier revision."""
-        if revision is None:
-            lesson = self._load(StudyLesson, lesson_id, field="lesson_id")
+        if revision is None:  # the cached lesson itself: plan_view copies what it hands out
+            lesson = self._read(StudyLesson, lesson_id, field="lesson_id")
         else:
             lesson = self._load_at(StudyLesson, lesson_id, revision, "lesson_id")
         return plan_view(lesson)

@@ -142,6 +142,22 @@ class HistoryEntry:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+# Values that cannot change, so a copy may share them.
+_IMMUTABLE = (str, int, float, bool, type(None), dt.datetime, dt.date)
+
+
 def snapshot(value: Any) -> Any:
-    """A deep copy, so callers can never reach into aggregate state."""
+    """A deep copy, so callers can never reach into aggregate state.
+
+    Aggregate state is plain data (dicts and lists of strings, numbers and times), which
+    this copies directly: copy.deepcopy's memo and dispatch were most of the cost of a
+    30-step plan's view. Anything else is handed to copy.deepcopy.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: snapshot(item) for key, item in value.items()}
+    if kind is list:
+        return [snapshot(item) for item in value]
+    if isinstance(value, _IMMUTABLE):
+        return value
     return copy.deepcopy(value)

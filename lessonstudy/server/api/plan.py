@@ -12,8 +12,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import RAISE
+from werkzeug.wrappers import Response
 
 from lessonstudy.application.plan_words import (
     PLAN_FIELD_LABELS,
@@ -26,6 +28,7 @@ from lessonstudy.domain.errors import EditConflictError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server import services
 from lessonstudy.server.api.access import actor, allow, referenced, signed_in_only
+from lessonstudy.server.api.plan_cache import plan_bodies
 from lessonstudy.server.api.plan_schemas import (
     PLAN_VALUES,
     RESPONSE_VALUES,
@@ -46,6 +49,10 @@ blp = Blueprint("plan", __name__, url_prefix="/api/v1", description="The researc
 signed_in_only(blp)
 
 LESSON = "/lessons/<uuid:lesson_id>/plan"
+
+
+# The schema read_plan dumps with itself (to encode each revision's answer only once).
+PLAN_SCHEMA = PlanSchema()
 
 
 def plan_body(lesson_id: Any, revision: int | None = None) -> dict[str, Any]:
@@ -117,9 +124,14 @@ def _known_misconception(misconception_id: Any) -> str | None:
 @allow(Action.OBSERVE, via="lesson_id")
 @blp.arguments(RevisionQuerySchema, location="query", unknown=RAISE)
 @blp.response(200, PlanSchema)
-def read_plan(query: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
+def read_plan(query: dict[str, Any], lesson_id: Any) -> Response:
     """The plan now, or as it stood at ?revision=N, with who last changed each part."""
-    return plan_body(lesson_id, query.get("revision"))
+    detail = services().service.plan_detail(lesson_id, revision=query.get("revision"))
+    names = frozenset((part["by"], part["by_name"]) for part in detail.last_changed.values())
+    return plan_bodies(current_app).response(
+        (detail.plan.lesson_id, detail.plan.revision, names),
+        lambda: PLAN_SCHEMA.dump({**detail.plan.__dict__, "last_changed": detail.last_changed}),
+    )
 
 
 # --- one endpoint per field, each with its own value schema ------------------------------

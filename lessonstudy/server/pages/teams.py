@@ -84,9 +84,7 @@ def create_team() -> Any:
 
 def member_team(team_id: str) -> TeamView:
     """The team, once the signed-in person is known to be on it (else 403 / 404)."""
-    service = services().service
-    service.authorize(me().id, team_id, Action.OBSERVE)
-    return service.get_team(team_id)
+    return services().service.member_view(me().id, team_id, Action.OBSERVE)
 
 
 @bp.get("/teams/<uuid:team_id>")
