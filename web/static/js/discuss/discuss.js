@@ -71,6 +71,22 @@ function apply(discussion) {
   board.discussion = discussion;
   for (const m of discussion.confirmed) board.misconceptions[m.misconception_id] = m.statement;
   render();
+  learnNames(discussion);
+}
+
+// Someone who joined after this page opened (a guest invited to the discussion) is not
+// among the people the board named: read the board again for their name.
+async function learnNames(discussion) {
+  const people = board.teaching.people ?? {};
+  const said = [...discussion.contributions, ...discussion.claims, ...discussion.patterns];
+  if (learnNames.asking || said.every((item) => !item.by || item.by in people)) return;
+  learnNames.asking = true;
+  const fresh = await api("GET", `/api/v1/discussions/${discussionId}`);
+  learnNames.asking = false;
+  if (fresh.ok) {
+    board.teaching.people = fresh.data.teaching.people;
+    render();
+  }
 }
 
 function renderPhases() {
