@@ -102,10 +102,10 @@ def test_confirmations_and_accepted_revisions_reach_the_catalogue_within_a_secon
     }
     decided = seen_within(
         entry(additive),
-        lambda e: [
-            {k: v for k, v in r.items() if k != "accepted_at"} for r in e["accepted_revisions"]
-        ]
-        == [accepted],
+        lambda e: (
+            [{k: v for k, v in r.items() if k != "accepted_at"} for r in e["accepted_revisions"]]
+            == [accepted]
+        ),
     )
     before = entry(additive)()
     assert before["numbers"]["anticipated"] == 0
