@@ -69,8 +69,9 @@ def assert_fits_and_navigates(page: Page, name: str) -> None:
 def demo_paths(page: Page, server: LiveServer) -> dict[str, str]:
     """The demo's pages, found by following the links a teacher would."""
     page.goto(f"{server.url}/")
+    paths = {"my teams": page.url}
     page.locator("main a[href^='/teams/']").first.click()
-    paths = {"dashboard": page.url}
+    paths["team dashboard"] = page.url
     card = page.locator(".lesson-card").first
     paths["plan editor"] = card.get_by_role("link", name="Plan").get_attribute("href") or ""
     paths["history"] = card.get_by_role("link", name="History").get_attribute("href") or ""
