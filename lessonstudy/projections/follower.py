@@ -10,7 +10,10 @@ others go on. Once fixed (a new release, a curated event), ``resume`` clears the
 error and it carries on from its last position.
 
 In the embedded default the service wakes the follower after each save; a short
-poll also picks up events written by other processes.
+poll also picks up events written by other processes. Under a stream of events it
+gathers what arrives for a moment (``batch_window``) into one batch, since each batch
+costs a few transactions per projection whatever its size; a reader waiting for the
+views (``wait_for``: a page, an API reading its own write) ends that moment at once.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ class Follower:
         *,
         batch_size: int = 1000,
         poll_seconds: float = 0.25,
-        batch_window: float = 0.1,
+        batch_window: float = 0.5,
     ) -> None:
         self.app = app
         self.engine = engine
@@ -72,6 +75,7 @@ class Follower:
         self.poll_seconds = poll_seconds
         self.batch_window = batch_window
         self._wake = threading.Event()
+        self._hurry = threading.Event()  # a reader waits: end the batch window now
         self._stopping = threading.Event()
         self._lock = threading.Lock()  # one catch-up at a time in this process
         self._thread: threading.Thread | None = None
@@ -234,6 +238,7 @@ class Follower:
                 return True
             if time.monotonic() >= deadline:
                 return False
+            self._hurry.set()
             time.sleep(0.01)
 
     def wake(self, _position: int | None = None) -> None:
@@ -251,6 +256,7 @@ class Follower:
     def stop(self) -> None:
         self._stopping.set()
         self._wake.set()
+        self._hurry.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
@@ -258,6 +264,7 @@ class Follower:
     def _run(self) -> None:
         while not self._stopping.is_set():
             self._wake.clear()
+            self._hurry.clear()  # set from here on, it ends the coming window
             try:
                 read = self.catch_up()
             except Exception:  # a database hiccup must not end the follower
@@ -265,9 +272,9 @@ class Follower:
                 read = 0
             if read:
                 # Under a stream of notes, gather what arrives in the next moment into
-                # one batch: on SQLite every view commit takes the file lock that the
-                # event store needs for the next note.
-                self._stopping.wait(self.batch_window)
+                # one batch: at 100 notes/s, batches of 10 cost the server 0.9 ms CPU a
+                # note, of 50 0.35 ms (bench/live). Unless someone waits to read.
+                self._hurry.wait(self.batch_window)
             else:
                 self._wake.wait(self.poll_seconds)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -233,3 +234,31 @@ def test_a_projection_gets_each_batch_in_one_call(demo: tuple[LessonStudy, Engin
     single.create_tables()
     single.catch_up()
     assert dump(engine, singly) == dump(engine, counting)
+
+
+def test_a_reader_waiting_ends_the_batch_window_at_once(sqlite_url: str) -> None:
+    """Under a stream the follower gathers events for a while before the next batch;
+    a reader waiting for the views (a page, a read of one's own write) does not wait
+    for that window to end."""
+    app = LessonStudy(sqlite_url)
+    engine = read_model_engine(app.store)
+    follower = Follower(app, engine, [Dashboard()], batch_window=30.0)
+    follower.start()
+    try:
+        app.form_team(actor_id="ann", actor_name="Ann", name="First", school="Oak")
+        first = app.recorder.max_notification_id() or 0
+        deadline = time.monotonic() + 2.0
+        while follower.seen < first:  # watched, not waited for: nobody hurries it
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        # The follower has read that team and is now gathering the next batch.
+        app.form_team(actor_id="bo", actor_name="Bo", name="Second", school="Elm")
+        started = time.monotonic()
+        assert follower.wait_for(app.recorder.max_notification_id() or 0, timeout=2.0)
+        assert time.monotonic() - started < 1.0
+        names = DashboardQueries(engine, Dashboard()).teams_of("bo")
+        assert [team["name"] for team in names] == ["Second"]
+    finally:
+        follower.stop()
+        engine.dispose()
+        app.close()
