@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
 from uuid import UUID
 from zlib import crc32
@@ -19,7 +20,7 @@ from lessonstudy.projections.catalogue_facts import (
     note_key,
 )
 from lessonstudy.projections.catalogue_plans import CatalogueState
-from lessonstudy.projections.catalogue_tables import stamp
+from lessonstudy.projections.catalogue_tables import LINK_ROW, stamp
 
 LIST_FIELDS = ("response_ids", "misconception_ids")
 NOTE_COLUMNS = ("step_id", "subject_kind", "subject_code", "kind", "text", "unanticipated")
@@ -101,34 +102,46 @@ class NoteHandlers(CatalogueState):
         position = logged.position
         log_id, teaching_id, high = self._log(db, e.originator_id)
         teaching = self.facts.teachings.get(teaching_id) or self.taught(db, teaching_id)
+        # The row is a tuple in NOTE_ROW's order, its links in LINK_ROW's: see
+        # catalogue_buffer.KeyedRows.append.
         f: dict[str, Any] = e.fields
         response_ids, misconception_ids = f.get("response_ids"), f.get("misconception_ids")
         note_id = e.note_id
-        note = {
-            "note_pos": position,
-            "note_key": high | crc32(note_id.encode()),
-            "log_id": log_id,
-            "note_id": note_id,
-            "teaching_id": teaching_id,
-            "step_id": f["step_id"],
-            "subject_kind": f["subject_kind"],
-            "subject_code": f.get("subject_code"),
-            "kind": f["kind"],
-            "text": f["text"],
-            "response_ids": _json_list(response_ids) if response_ids else "[]",
-            "misconception_ids": _json_list(misconception_ids) if misconception_ids else "[]",
-            "unanticipated": bool(f.get("unanticipated")),
-            "recorded_at": stamp(e.recorded_at),
-            "retracted": False,
-        }
+        subject_kind, code, at = f["subject_kind"], f.get("subject_code"), e.recorded_at
+        # stamp(at), without its call for the log's UTC times
+        recorded_at: str | None = (
+            at.isoformat(timespec="microseconds") if at.tzinfo is UTC else stamp(at)
+        )
         batch = self.batch
-        batch.notes.rows[(position,)] = note
-        batch.notes.dirty[(position,)] = None
+        batch.notes.append(
+            (position,),
+            (
+                position,
+                high | crc32(note_id.encode()),
+                log_id,
+                note_id,
+                teaching_id,
+                f["step_id"],
+                subject_kind,
+                code,
+                f["kind"],
+                f["text"],
+                _json_list(response_ids) if response_ids else "[]",
+                _json_list(misconception_ids) if misconception_ids else "[]",
+                bool(f.get("unanticipated")),
+                recorded_at,
+                False,
+            ),
+        )
         batch.note_index[(log_id, note_id)] = position
         if response_ids or misconception_ids:  # about half the notes match or tag nothing
-            tags = _links(note, teaching, response_ids or (), misconception_ids or ())
-            batch.links.set(position, tags, stored=False)
-            batch.touch(*(link["misconception_id"] for link in tags))
+            student = f"{teaching_id}:{code}" if code and subject_kind == "seat" else None
+            tags = _link_rows(
+                position, recorded_at, student, teaching, response_ids, misconception_ids
+            )
+            batch.links.append(position, tags)
+            if batch.track_touched:
+                batch.touch(*(link[5] for link in tags))
 
     @handles("ObservationLog.NoteAmended", "ObservationLog.NoteRetracted")
     def _note_changed(self, db: Connection, e: LoggedEvent) -> None:
@@ -187,7 +200,7 @@ class NoteHandlers(CatalogueState):
             notes.adopt(note)
             position = note["note_pos"]
             self.batch.note_index[(log_id, note_id)] = position
-        return self.must(notes.rows.get((position,)), f"note {note_id}")
+        return self.must(notes.get(db, position), f"note {note_id}")
 
     # --- discussions ---------------------------------------------------------------
 
@@ -223,8 +236,11 @@ def _json_list(value: list[str] | None) -> str:
     """JSON for a list of ids; plain ids (nearly all) skip the json module, 10x faster."""
     if not value:
         return "[]"
-    if all(v.isprintable() and '"' not in v and "\\" not in v for v in value):
-        return '["' + '","'.join(value) + '"]'
+    joined = '","'.join(value)
+    # Every id is printable with no quote or backslash (checked on the joined text in
+    # one pass: its only quotes are then the separators').
+    if joined.isprintable() and "\\" not in joined and joined.count('"') == 2 * len(value) - 2:
+        return f'["{joined}"]'
     return json.dumps(value)
 
 
@@ -243,24 +259,34 @@ def _links(
     response_ids: Iterable[str],
     misconception_ids: Iterable[str],
 ) -> list[Row]:
-    """What a note counts for: each response it matched (and the misconception that
-    response linked when taught), and each misconception it was tagged with."""
+    """A stored note's links, as dicts (see _link_rows)."""
     code = note["subject_code"]
     student = f"{teaching.teaching_id}:{code}" if code and note["subject_kind"] == "seat" else None
-    position, recorded_at = note["note_pos"], note["recorded_at"]
+    rows = _link_rows(
+        note["note_pos"], note["recorded_at"], student, teaching, response_ids, misconception_ids
+    )
+    return [dict(zip(LINK_ROW, row, strict=True)) for row in rows]
+
+
+def _link_rows(
+    position: int,
+    recorded_at: str | None,
+    student: str | None,
+    teaching: TaughtLesson,
+    response_ids: Iterable[str] | None,
+    misconception_ids: Iterable[str] | None,
+) -> list[tuple[Any, ...]]:
+    """What a note counts for, as tuples in LINK_ROW's order: each response it matched
+    (and the misconception that response linked when taught), and each misconception
+    it was tagged with."""
     teaching_id, task_id, links = teaching.teaching_id, teaching.task_id, teaching.responses
-    pairs: list[tuple[str | None, str | None]] = [(r, links.get(r)) for r in response_ids]
-    pairs += [(None, m) for m in misconception_ids]
-    return [
-        {
-            "note_pos": position,
-            "seq": seq,
-            "teaching_id": teaching_id,
-            "task_id": task_id,
-            "response_id": response_id,
-            "misconception_id": misconception_id,
-            "student": student,
-            "recorded_at": recorded_at,
-        }
-        for seq, (response_id, misconception_id) in enumerate(pairs)
+    rows: list[tuple[Any, ...]] = [
+        (position, seq, teaching_id, task_id, r, links.get(r), student, recorded_at)
+        for seq, r in enumerate(response_ids or ())
     ]
+    if misconception_ids:
+        rows += [
+            (position, seq, teaching_id, task_id, None, m, student, recorded_at)
+            for seq, m in enumerate(misconception_ids, len(rows))
+        ]
+    return rows

@@ -204,6 +204,37 @@ def _teachings(metadata: MetaData, p: str) -> Table:
     return table
 
 
+# The column order of a note's and a link's row tuple (the rebuild's hot path builds
+# tuples, not dicts: see catalogue_buffer.KeyedRows.append).
+NOTE_ROW = (
+    "note_pos",
+    "note_key",
+    "log_id",
+    "note_id",
+    "teaching_id",
+    "step_id",
+    "subject_kind",
+    "subject_code",
+    "kind",
+    "text",
+    "response_ids",
+    "misconception_ids",
+    "unanticipated",
+    "recorded_at",
+    "retracted",
+)
+LINK_ROW = (
+    "note_pos",
+    "seq",
+    "teaching_id",
+    "task_id",
+    "response_id",
+    "misconception_id",
+    "student",
+    "recorded_at",
+)
+
+
 def _notes(metadata: MetaData, p: str) -> Table:
     table = Table(
         f"{p}notes",
@@ -230,7 +261,7 @@ def _notes(metadata: MetaData, p: str) -> Table:
     )
     Index(f"ix_{p}notes_key", table.c.note_key)
     Index(f"ix_{p}notes_teaching", table.c.teaching_id)
-    return table
+    return _in_order(table, NOTE_ROW)
 
 
 def _links(metadata: MetaData, p: str) -> Table:
@@ -254,6 +285,13 @@ def _links(metadata: MetaData, p: str) -> Table:
     Index(f"ix_{p}links_task", table.c.task_id, table.c.misconception_id)
     Index(f"ix_{p}links_misconception", table.c.misconception_id)
     Index(f"ix_{p}links_response", table.c.teaching_id, table.c.response_id)
+    return _in_order(table, LINK_ROW)
+
+
+def _in_order(table: Table, columns: tuple[str, ...]) -> Table:
+    """The table, once sure its columns are in the order its row tuples follow."""
+    if tuple(c.name for c in table.columns) != columns:
+        raise RuntimeError(f"{table.name}'s columns are not in the order {columns}")
     return table
 
 

@@ -159,7 +159,10 @@ class Rebuild:
                 # Only the events the view handles: the picker's index handles a few
                 # thousand of a million, and calling it for every note cost 3% of a rebuild.
                 names = view.event_names()
-                fresh = [e for e in events if e.position > seen and e.event_name in names]
+                if seen < events[0].position:  # the usual case: the view saw none of them
+                    fresh = [e for e in events if e.event_name in names]
+                else:
+                    fresh = [e for e in events if e.position > seen and e.event_name in names]
                 positions[view.tracking_name] = self._commit(view, fresh, through, connection)
             total += len(events)
             if self.progress is not None and events:
@@ -237,7 +240,9 @@ def _apply(
     position = read_position(db, view.tracking_name)
     if through <= position:
         return position
-    fresh = [e for e in events if e.position > position]
+    fresh = events
+    if events and events[0].position <= position:
+        fresh = [e for e in events if e.position > position]
     if bulk:
         view.apply(db, fresh)
     else:
