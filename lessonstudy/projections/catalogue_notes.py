@@ -97,10 +97,12 @@ class NoteHandlers(CatalogueState):
 
     @handles("ObservationLog.NoteRecorded")
     def _note_recorded(self, db: Connection, logged: LoggedEvent) -> None:
-        # A rebuild's hottest path (a million calls): plain dicts and local names only.
+        # A rebuild's hottest path (a million calls): tuples and local names only.
         e = logged.event
         position = logged.position
-        log_id, teaching_id, high = self._log(db, e.originator_id)
+        log_id, teaching_id, high = self.facts.logs.get(e.originator_id) or self._log(
+            db, e.originator_id
+        )
         teaching = self.facts.teachings.get(teaching_id) or self.taught(db, teaching_id)
         # The row is a tuple in NOTE_ROW's order, its links in LINK_ROW's: see
         # catalogue_buffer.KeyedRows.append.
@@ -147,7 +149,8 @@ class NoteHandlers(CatalogueState):
     def _note_changed(self, db: Connection, e: LoggedEvent) -> None:
         note = self._note(db, str(e.originator_id), e.note_id)
         teaching = self.taught(db, note["teaching_id"])
-        self.batch.touch(*self._tags(note, teaching))
+        if self.batch.track_touched:  # a rebuild counts everything at the end instead
+            self.batch.touch(*self._tags(note, teaching))
         if e.event_name.endswith("NoteRetracted"):
             note["retracted"] = True
         else:
@@ -163,7 +166,8 @@ class NoteHandlers(CatalogueState):
         """A note's links as it now stands: none once retracted."""
         tags = [] if note["retracted"] else _stored_links(note, teaching)
         self.batch.links.set(note["note_pos"], tags, stored=stored)
-        self.batch.touch(*(link["misconception_id"] for link in tags))
+        if self.batch.track_touched:
+            self.batch.touch(*(link["misconception_id"] for link in tags))
 
     def _tags(self, note: Row, teaching: TaughtLesson) -> list[str | None]:
         if note["retracted"]:
