@@ -81,12 +81,26 @@ class ServiceBase(Application[UUID]):
                 f"the database is not available: {type(error).__name__}", field="database_url"
             ) from error
         self._save_listeners: list[Callable[[int], None]] = []
+        self._membership_listeners: list[Callable[[str, str], None]] = []
 
     # --- telling followers (projections, live rooms) that the log grew ----------
 
     def add_save_listener(self, listener: Callable[[int], None]) -> None:
         """Call listener(position) after each save, with the last new position."""
         self._save_listeners.append(listener)
+
+    def add_membership_listener(self, listener: Callable[[str, str], None]) -> None:
+        """Call listener(team_id, person_id) once a change to that person's place in
+        that team is saved (removed, roles changed): live rooms drop who may no longer
+        be in them, instead of waiting for their next event to be refused."""
+        self._membership_listeners.append(listener)
+
+    def _membership_changed(self, team_id: UUID | str, person_id: str) -> None:
+        for listener in self._membership_listeners:
+            try:
+                listener(str(self._uuid(team_id, "team_id")), person_id)
+            except Exception:  # the change is saved; a listener's failure must not undo that
+                log.exception("membership listener failed for %s in %s", person_id, team_id)
 
     def _notify(self, recordings: list[Any]) -> None:
         if recordings:

@@ -58,15 +58,19 @@ class TeamsAndTasks(ServiceBase):
     def change_member_roles(
         self, *, actor_id: str, team_id: UUID | str, person_id: str, roles: Iterable[str]
     ) -> int:
-        return self._change_team(
+        position = self._change_team(
             team_id,
             lambda team: team.change_roles(by=actor_id, person_id=person_id, roles=list(roles)),
         )
+        self._membership_changed(team_id, person_id)
+        return position
 
     def remove_member(self, *, actor_id: str, team_id: UUID | str, person_id: str) -> int:
-        return self._change_team(
+        position = self._change_team(
             team_id, lambda team: team.remove_member(by=actor_id, person_id=person_id)
         )
+        self._membership_changed(team_id, person_id)
+        return position
 
     def change_team_details(
         self, *, actor_id: str, team_id: UUID | str, name: str, school: str, research_theme: str

@@ -77,6 +77,9 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         config=config,
     )
     _register(app, config)
+    from lessonstudy.server.realtime import revocation
+
+    revocation.setup(app, socketio, service, config.redis_url)
     if config.follow == "thread":
         follower.start()
     return app

@@ -17,9 +17,10 @@ from typing import Any
 
 from flask import session
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, SocketIO
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from lessonstudy.server.guests import Actor, actor_in, has_guest_session, signed_in_actor
+from lessonstudy.server.realtime.revocation import person_room
 
 # The connection's signed-in person ({"id", "name"}) or None; in the connection's own
 # copy of the session only (Flask-SocketIO never writes it back to the cookie).
@@ -34,6 +35,9 @@ def register(socketio: SocketIO) -> None:
             raise ConnectionRefusedError("sign in, or join with the lesson's code")
         person = signed_in_actor()
         session[PERSON_KEY] = None if person is None else {"id": person.id, "name": person.name}
+        if person is not None:
+            # Their own room: how a removal from a team finds their sockets (revocation.py).
+            join_room(person_room(person.id))
 
 
 def connection_actor(teaching_id: str) -> Actor:
