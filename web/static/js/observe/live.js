@@ -31,6 +31,7 @@ export function connectTeaching({
   let flushing = false;
   let flushAgain = false;
   let joined = false;
+  let revoked = false; // removed from the team: stay off rather than reconnect forever
 
   const emit = (event, payload) =>
     new Promise((resolve) => {
@@ -103,6 +104,15 @@ export function connectTeaching({
     showState("offline");
   });
   socket.on("connect_error", (error) => showState("offline", error?.message));
+  // The server took this connection out of the team's rooms (its person was removed
+  // from the team): say so, and close it - every reconnect would only be refused.
+  socket.on("access:revoked", (message) => {
+    revoked = true;
+    joined = false;
+    socket.disconnect();
+    showState("refused", message?.error?.message);
+    onRefused?.(message?.error ?? {});
+  });
   for (const event of ["note:recorded", "note:amended", "note:retracted"]) {
     socket.on(event, (change) => {
       if (change?.teaching_id === teachingId) notebook.apply(change);
@@ -118,7 +128,7 @@ export function connectTeaching({
     showState("offline");
   });
   window.addEventListener("online", () => {
-    if (!socket.connected) socket.connect();
+    if (!socket.connected && !revoked) socket.connect();
   });
   // A note that met a timeout or a 5xx is tried again while connected, not only on
   // the next reconnect.

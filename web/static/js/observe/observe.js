@@ -566,6 +566,10 @@ const live = connectTeaching({
     lessonLine();
   },
   prepare,
+  onRefused(error) {
+    // Not admitted, or removed from the team while here: notes stay queued on this device.
+    showError(`Not connected: ${error.message ?? "you are no longer on this lesson's team"}`);
+  },
   onAck(item, ack) {
     const url = previews.get(item.payload.note_id);
     if (ack.ok && url && item.event === "note:record") {
