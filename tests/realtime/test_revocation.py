@@ -8,6 +8,8 @@ told with `access:revoked` (the REST error body) first.
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from flask_socketio import SocketIOTestClient
@@ -15,6 +17,8 @@ from realtime.discussing import discussed
 from realtime.room import Lesson, notes_recorded, received, record
 from server.site import Person, ok
 from server.world import World, planner
+
+from lessonstudy.server.realtime.revocation import POLL_SECONDS, Revocations
 
 
 def remove(world: World, person: Person) -> None:
@@ -105,3 +109,23 @@ def test_a_removed_member_hears_no_more_discussion_changes(memory_world: World) 
     assert ack["ok"] is True, ack
     assert len(received(seats[pat.id], "discussion:changed")) == 1
     assert received(obi) == []
+
+
+def test_the_channel_listener_runs_only_with_redis_and_stops_cleanly(
+    memory_world: World, redis_server: str
+) -> None:
+    services = memory_world.site.services
+    without = Revocations(services.socketio, services.service, None)
+    without.start()
+    assert not listener_threads()  # no Redis URL: nothing to listen to
+    with_redis = Revocations(services.socketio, services.service, redis_server)
+    with_redis.start()
+    assert len(listener_threads()) == 1
+    started = time.monotonic()
+    with_redis.stop()
+    assert not listener_threads()
+    assert time.monotonic() - started < 2 * POLL_SECONDS + 1
+
+
+def listener_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "membership-listener" and t.is_alive()]
