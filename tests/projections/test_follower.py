@@ -242,7 +242,7 @@ def test_a_reader_waiting_ends_the_batch_window_at_once(sqlite_url: str) -> None
     for that window to end."""
     app = LessonStudy(sqlite_url)
     engine = read_model_engine(app.store)
-    follower = Follower(app, engine, [Dashboard()], batch_window=30.0)
+    follower = Follower(app, engine, [Dashboard()], batch_window=30.0, window_per_event=30.0)
     follower.start()
     try:
         app.form_team(actor_id="ann", actor_name="Ann", name="First", school="Oak")
@@ -260,5 +260,22 @@ def test_a_reader_waiting_ends_the_batch_window_at_once(sqlite_url: str) -> None
         assert [team["name"] for team in names] == ["Second"]
     finally:
         follower.stop()
+        engine.dispose()
+        app.close()
+
+
+def test_the_gathering_window_grows_with_the_batch_just_read(sqlite_url: str) -> None:
+    """A lone note is applied almost at once (a quiet lesson's catalogue lags by no
+    fixed window); a flood is gathered, up to the window's cap."""
+    app = LessonStudy(sqlite_url)
+    engine = read_model_engine(app.store)
+    follower = Follower(app, engine, [Dashboard()], batch_window=0.5, window_per_event=0.005)
+    try:
+        windows = [follower.gathering_window(read) for read in (1, 10, 50, 100, 10_000)]
+        assert windows == sorted(windows)
+        assert windows[0] == 0.005
+        assert windows[1] == 0.05
+        assert windows[-2] == windows[-1] == 0.5
+    finally:
         engine.dispose()
         app.close()
