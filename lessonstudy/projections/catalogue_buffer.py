@@ -10,7 +10,7 @@ current state a handler needs to see.
 New rows nothing else reads (nearly every note and its links in a rebuild) may be handed
 over as tuples in column order (``append``): they go to the driver as they are, and
 become a dict only if a handler asks for one later in the batch. Building a dict per
-row and reading it back into a tuple was a fifth of the catalogue's cost in a rebuild.
+row and reading it back into a tuple was a good part of the catalogue's cost in a rebuild.
 """
 
 from __future__ import annotations
