@@ -251,7 +251,9 @@ class Driver:
         accept and then reject it); any cited note may have been retracted since."""
         if not self.discussions:
             return
-        discussion = self.pick(sorted(self.discussions))
+        # Insertion order, not sorted: discussion ids derive from random teaching ids, and
+        # a pick that depends on them makes hypothesis see a different draw on replay.
+        discussion = self.pick(list(self.discussions))
         on = {"actor_id": FACILITATOR, "discussion_id": discussion}
         if self.app.get_discussion(discussion).phase != "next_steps":
             for phase in PHASES[PHASES.index("patterns") + 1 :]:
