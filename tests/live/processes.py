@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -135,3 +136,23 @@ class ServerProcess:
             time.sleep(0.1)
         self.stop()
         raise ServerStartError(f"no answer on {self.url}/healthz in time:\n{self.log()}")
+
+
+def scaled_out(
+    folder: Path, database_url: str, redis_url: str
+) -> tuple[ServerProcess, ServerProcess]:
+    """Two server processes, A and B, as behind a load balancer: one PostgreSQL log,
+    Socket.IO rooms shared through Redis, one secret key, and one projection follower
+    for the deployment (A's; B runs with LESSONSTUDY_FOLLOW=none, as beside a worker)."""
+    secret = secrets.token_hex(32)
+    a, b = (
+        ServerProcess(
+            folder=folder / name,
+            database_url=database_url,
+            secret_key=secret,
+            redis_url=redis_url,
+            follow="thread" if name == "a" else "none",
+        )
+        for name in ("a", "b")
+    )
+    return a, b

@@ -4,7 +4,6 @@ lessonstudy/server/realtime/revocation.py)."""
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 from live.clients import Browser, Device, new_note, teach
-from live.processes import ServerProcess
+from live.processes import scaled_out
 
 DEADLINE_SECONDS = 30.0
 WITHIN_SECONDS = 1.0
@@ -22,17 +21,7 @@ WITHIN_SECONDS = 1.0
 def test_a_removal_through_a_drops_her_socket_on_b(
     tmp_path: Path, postgres_url: str, redis_server: str
 ) -> None:
-    secret = secrets.token_hex(32)
-    a, b = (
-        ServerProcess(
-            folder=tmp_path / name,
-            database_url=postgres_url,
-            secret_key=secret,
-            redis_url=redis_server,
-            follow="thread" if name == "a" else "none",
-        )
-        for name in ("a", "b")
-    )
+    a, b = scaled_out(tmp_path, postgres_url, redis_server)
     devices: list[Device] = []
     try:
         a.start()

@@ -6,13 +6,12 @@ and the instructor's clock changes made over REST on one reach the room on the o
 
 from __future__ import annotations
 
-import secrets
 import time
 from pathlib import Path
 
 import pytest
 from live.clients import Browser, Device, new_note, teach
-from live.processes import ServerProcess
+from live.processes import scaled_out
 from live.stream import stored_positions
 
 DEADLINE_SECONDS = 30.0
@@ -22,18 +21,7 @@ DEADLINE_SECONDS = 30.0
 def test_notes_through_each_process_reach_observers_on_the_other(
     tmp_path: Path, postgres_url: str, redis_server: str
 ) -> None:
-    secret = secrets.token_hex(32)
-    a, b = (
-        ServerProcess(
-            folder=tmp_path / name,
-            database_url=postgres_url,
-            secret_key=secret,
-            redis_url=redis_server,
-            # One projection follower for the deployment, as with a worker process.
-            follow="thread" if name == "a" else "none",
-        )
-        for name in ("a", "b")
-    )
+    a, b = scaled_out(tmp_path, postgres_url, redis_server)
     devices: list[Device] = []
     try:
         a.start()
