@@ -29,5 +29,4 @@ def register(app: Flask) -> None:
     )
 
     app.register_blueprint(bp)
-    common.setup(app)
     account.limit_sign_in(app)

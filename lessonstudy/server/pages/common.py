@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -148,12 +148,6 @@ def iso(value: dt.datetime | None) -> str:
 @bp.app_template_filter("words")
 def words(value: object) -> str:
     return str(value).replace("_", " ")
-
-
-def setup(app: Flask) -> None:
-    @app.context_processor
-    def page_globals() -> dict[str, Any]:
-        return {"cycle": CYCLE, "stages": STAGES}
 
 
 @bp.errorhandler(429)
