@@ -24,6 +24,7 @@ from lessonstudy.projections.follower import Follower
 from lessonstudy.projections.misconception_index import MisconceptionIndex
 from lessonstudy.projections.queries import DashboardQueries
 from lessonstudy.server.config import ServerConfig
+from lessonstudy.server.realtime import socket_session
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 
@@ -54,6 +55,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         static_folder=str(WEB_DIR / "static"),
     )
     app.config.update(_flask_settings(config))
+    socket_session.install(app)
 
     service = LessonStudy(config.database_url)
     engine = read_model_engine(service.store)
