@@ -200,7 +200,7 @@ class Observing(Planning):
     def _load_team_of(self, teaching: Teaching) -> Any:
         from lessonstudy.domain.team import Team
 
-        return self._read(Team, teaching.team_id, field="team_id")
+        return self._read(Team, teaching.team_id, field="team_id", join_catch_up=True)
 
     # --- notes ---------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ class Observing(Planning):
 
         def attempt() -> tuple[tuple[dict[str, Any], bool], list[Any]]:
             # Read-only on the hot path; a copy only for an observer's first note.
-            teaching = self._read(Teaching, teaching_id, field="teaching_id")
+            teaching = self._read(Teaching, teaching_id, field="teaching_id", join_catch_up=True)
             # Who may observe first: an outsider hears 403 whatever the payload says.
             require(self._observer_roles(teaching, actor_id), Action.OBSERVE)
             at = self._note_time(recorded_at)
