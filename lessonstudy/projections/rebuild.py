@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.schema import CreateIndex, CreateTable, Index
 
 from lessonstudy.projections.base import LoggedEvent, Projection
+from lessonstudy.projections.bulk_gc import bulk_collection
 from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.events import topic_of
@@ -90,6 +91,10 @@ class Rebuild:
         self.errors: dict[str, str] = {}
 
     def run(self, *, fresh: bool = False) -> RebuildReport:
+        with bulk_collection():  # a third of the time was the garbage collector's
+            return self._run(fresh=fresh)
+
+    def _run(self, *, fresh: bool) -> RebuildReport:
         report = RebuildReport(views=[v.name for v in self.live])
         started = time.perf_counter()
         self.prepare(fresh=fresh)
