@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, Select, func, or_, select
 
 from lessonstudy.projections import catalogue_search as search
 from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_cards import Cards, stats_rows
+from lessonstudy.projections.catalogue_cards import QUOTE_KINDS, Cards, stats_rows
 from lessonstudy.projections.catalogue_tables import ALL_TASKS, CatalogueTables
 
 EXPORT_CHUNK = 500
@@ -130,6 +130,22 @@ class CatalogueQueries:
             card["tasks"] = [dict(row._mapping) for row in per_task]
         card["requested_id"] = misconception_id
         return card
+
+    def quotes_note(self, misconception_id: str, note_id: str) -> bool:
+        """Whether the note is one the entry (with whatever was merged into it, or it
+        into) may quote: a live student note linked to it. Hidden ones count too."""
+        e, links, n = self.t.entries.c, self.t.links.c, self.t.notes.c
+        root = select(e.root_id).where(e.misconception_id == misconception_id).scalar_subquery()
+        query = (
+            select(n.note_pos)
+            .select_from(self.t.links)
+            .join(self.t.entries, e.misconception_id == links.misconception_id)
+            .join(self.t.notes, n.note_pos == links.note_pos)
+            .where(e.root_id == root, n.note_id == note_id, n.kind.in_(QUOTE_KINDS))
+            .limit(1)
+        )
+        with self.engine.connect() as db:
+            return db.execute(query).first() is not None
 
     # --- exports -------------------------------------------------------------------
 

@@ -232,6 +232,21 @@ def test_a_hidden_quote_leaves_the_catalogue_but_still_counts(c: Curation) -> No
     assert c.site.head() == head
 
 
+def test_only_a_note_the_entry_quotes_can_be_hidden_and_a_refusal_writes_nothing(
+    m: Curation,
+) -> None:
+    head = m.site.head()
+    url = m.url(m.entry_id, "hidden-quotes")
+    for note_id in ("note-9", "note-2"):  # no such note; a note quoted under the duplicate
+        found = refused(m.site, 422, partial(m.cam.post, url, {"note_id": note_id}))
+        assert list(found["fields"]) == ["note_id"]
+    assert m.site.head() == head
+    # Once the duplicate is merged in, the entry quotes its notes too.
+    ok(m.cam.post(m.url(m.duplicate_id, "merge"), {"into": m.entry_id}))
+    entry = ok(m.cam.post(m.url(m.entry_id, "hidden-quotes"), {"note_id": "note-2"}))
+    assert "I pick the one with lots of red" not in {q["text"] for q in entry["quotes"]}
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

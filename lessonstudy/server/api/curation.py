@@ -131,8 +131,13 @@ def merge(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dict[str
 @blp.response(200, s.CuratedEntrySchema)
 def hide_quote(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dict[str, Any]:
     """Stop quoting a note under this entry (it still counts); hiding it again changes
-    nothing."""
-    position = services().service.hide_quote(
+    nothing. A note the entry does not quote (not a student note linked to it or to an
+    entry merged with it): 422 naming note_id."""
+    service = services().service
+    services().follower.wait_for(service.recorder.max_notification_id() or 0, WAIT_SECONDS)
+    if not queries().quotes_note(str(misconception_id), body["note_id"]):
+        raise InvalidValueError("this entry quotes no note with that id", field="note_id")
+    position = service.hide_quote(
         actor_id=actor().id,
         team_id=team_id,
         misconception_id=misconception_id,
