@@ -15,10 +15,10 @@ changing). The service still loads the lesson and checks access on every request
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from cachetools import LRUCache
 from flask import Flask, current_app, jsonify
 from werkzeug.wrappers import Response
 
@@ -29,22 +29,17 @@ class EncodedBodies:
     """Encoded JSON answers by key, the least recently used dropped beyond maxsize."""
 
     def __init__(self, maxsize: int = 64) -> None:
-        self.maxsize = maxsize
-        self._bodies: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._bodies: LRUCache[Hashable, bytes] = LRUCache(maxsize=maxsize)
         self._lock = threading.Lock()  # requests are served on several threads
 
     def response(self, key: Hashable, dump: Callable[[], Any]) -> Response:
         with self._lock:
             body = self._bodies.get(key)
-            if body is not None:
-                self._bodies.move_to_end(key)
         if body is None:
             # Encoded as flask-smorest encodes a dumped answer: the app's jsonify.
             body = jsonify(dump()).get_data()
             with self._lock:
                 self._bodies[key] = body
-                while len(self._bodies) > self.maxsize:
-                    self._bodies.popitem(last=False)
         return current_app.response_class(body, mimetype=current_app.json.mimetype)  # type: ignore[attr-defined]
 
 
