@@ -111,7 +111,7 @@ def _register(app: Flask, config: ServerConfig) -> None:
     pages.register(app)
     _limit_sign_in(app, limiter)
     vendor.register(app, WEB_DIR / "node_modules")
-    _register_realtime(app.extensions["lessonstudy"].socketio)
+    _register_realtime(app.extensions["lessonstudy"].socketio, config.redis_url)
 
     @app.get("/healthz")
     def health() -> dict[str, Any]:
@@ -125,7 +125,7 @@ def _register(app: Flask, config: ServerConfig) -> None:
         }
 
 
-def _register_realtime(socketio: SocketIO) -> None:
+def _register_realtime(socketio: SocketIO, redis_url: str | None) -> None:
     from lessonstudy.server.realtime import (
         connection,
         discussion,
@@ -137,7 +137,7 @@ def _register_realtime(socketio: SocketIO) -> None:
     connection.register(socketio)
     planning.register(socketio)
     observation.register(socketio)
-    presence.register(socketio)
+    presence.register(socketio, redis_url)
     discussion.register(socketio)
 
 
