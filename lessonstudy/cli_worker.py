@@ -42,7 +42,8 @@ def describe_positions(follower: Follower) -> str:
     parts = []
     for status in follower.status():
         stopped = f" STOPPED: {status.error}" if status.error else ""
-        parts.append(f"{status.name} {status.position}{stopped}")
+        stale = " (built by an earlier version: run lessonstudy rebuild)" * status.rebuild_needed
+        parts.append(f"{status.name} {status.position}{stopped}{stale}")
     return ", ".join(parts)
 
 

@@ -48,6 +48,10 @@ def handles(*event_names: str) -> Callable[[H], H]:
 
 class Projection:
     name: ClassVar[str]
+    # Raise it in a release that changes what the views hold (a table, a column, a
+    # handler): views built by an earlier version are then reported as needing
+    # `lessonstudy rebuild` (tracking.projection_versions).
+    version: ClassVar[int] = 1
     _handlers: ClassVar[dict[str, Handler]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

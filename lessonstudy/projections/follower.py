@@ -28,6 +28,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.events import topic_of
@@ -35,8 +36,10 @@ from lessonstudy.projections.tracking import (
     ensure_position,
     read_error,
     read_position,
+    read_version,
     tracking_metadata,
     write_position,
+    write_version,
 )
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,10 @@ class ProjectionStatus:
     name: str
     position: int
     error: str | None
+    # The views were built by another version of the projection's code (or one from
+    # before versions were recorded): they are followed still, but may lack what this
+    # release adds until `lessonstudy rebuild`.
+    rebuild_needed: bool = False
 
 
 class Follower:
@@ -95,6 +102,28 @@ class Follower:
             projection.metadata.create_all(self.engine)
             ensure_position(self.engine, projection.tracking_name)  # lockable from now on
         self._load_positions()
+        self._record_new_versions()
+        for status in self.status():
+            if status.rebuild_needed:
+                log.warning(
+                    "the %s views were built by an earlier version of lessonstudy; they are"
+                    " kept up to date, but run `lessonstudy rebuild` to rebuild them with"
+                    " this one",
+                    status.name,
+                )
+
+    def _record_new_versions(self) -> None:
+        """Views with nothing applied yet are built by this code from the start."""
+        try:
+            with self.engine.begin() as connection:
+                for projection in self.projections:
+                    name = projection.tracking_name
+                    if read_version(connection, name) is None and not read_position(
+                        connection, name
+                    ):
+                        write_version(connection, name, projection.version)
+        except IntegrityError:
+            pass  # another process recorded them first
 
     def _load_positions(self) -> None:
         with self.engine.connect() as connection:
@@ -211,11 +240,15 @@ class Follower:
     # --- state and control ----------------------------------------------------------
 
     def status(self) -> list[ProjectionStatus]:
+        with self.engine.connect() as connection:  # a rebuild elsewhere may have switched
+            built = {p.tracking_name: read_version(connection, p.tracking_name)
+                     for p in self.projections}  # fmt: skip
         return [
             ProjectionStatus(
                 p.tracking_name,
                 self._positions.get(p.tracking_name, 0),
                 self._errors.get(p.tracking_name),
+                rebuild_needed=built[p.tracking_name] != p.version,
             )
             for p in self.projections
         ]

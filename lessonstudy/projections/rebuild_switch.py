@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Index, inspect, text
 
 from lessonstudy.projections.base import Projection
-from lessonstudy.projections.tracking import projection_positions
+from lessonstudy.projections.tracking import projection_positions, write_version
 
 if TYPE_CHECKING:
     from lessonstudy.projections.rebuild import Rebuild
@@ -106,6 +106,7 @@ def _swap(db: Connection, live: Projection, aside: Projection, token: str) -> li
         .where(p.c.projection == aside.tracking_name)
         .values(projection=live.tracking_name)
     )
+    write_version(db, live.tracking_name, live.version)  # built by this code, from zero
     return retired
 
 

@@ -1,7 +1,11 @@
-"""How far each projection has read the log, stored beside its views.
+"""How far each projection has read the log, stored beside its views, and which
+version of the projection's code built them.
 
 The position is updated in the same transaction as the view rows it accounts for,
-so a crash can never leave a view ahead of or behind its position.
+so a crash can never leave a view ahead of or behind its position. The version is
+the projection class's ``version``, written when its tables are first made and by a
+rebuild's switch: a release that changes what a view holds raises it, and views built
+by an earlier one are then known to need ``lessonstudy rebuild``.
 """
 
 from __future__ import annotations
@@ -19,6 +23,35 @@ projection_positions = Table(
     # The last failure, naming the event, until the projection gets past it.
     Column("error", Text, nullable=True),
 )
+
+
+projection_versions = Table(
+    "projection_versions",
+    tracking_metadata,
+    Column("projection", String(100), primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+
+def read_version(connection: Connection, projection: str) -> int | None:
+    """The version of the code that built the views; None if never recorded (views
+    from before versions were kept, or none built yet)."""
+    row = connection.execute(
+        select(projection_versions.c.version).where(projection_versions.c.projection == projection)
+    ).first()
+    return int(row[0]) if row else None
+
+
+def write_version(connection: Connection, projection: str, version: int) -> None:
+    updated = connection.execute(
+        projection_versions.update()
+        .where(projection_versions.c.projection == projection)
+        .values(version=version)
+    )
+    if updated.rowcount == 0:
+        connection.execute(
+            projection_versions.insert().values(projection=projection, version=version)
+        )
 
 
 def read_position(connection: Connection, projection: str, *, lock: bool = False) -> int:

@@ -119,7 +119,12 @@ def _register(app: Flask, config: ServerConfig) -> None:
         return {
             "status": "ok",
             "projections": [
-                {"name": s.name, "position": s.position, "error": s.error}
+                {
+                    "name": s.name,
+                    "position": s.position,
+                    "error": s.error,
+                    "rebuild_needed": s.rebuild_needed,
+                }
                 for s in follower.status()
             ],
         }
