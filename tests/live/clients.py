@@ -14,6 +14,8 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import requests
@@ -217,3 +219,22 @@ class Device:
             changes = change.get("changes") or {"retracted": True}
             self.notes[note_id].update(changes)
         self.note_positions[note_id] = position
+
+
+@contextmanager
+def closing_all(devices: list[Device]) -> Iterator[list[Device]]:
+    """Every device put in the list is disconnected on the way out."""
+    try:
+        yield devices
+    finally:
+        for device in devices:
+            device.close()
+
+
+def wait(condition: Callable[[], object], deadline: float) -> bool:
+    """Whether condition came true before the deadline (time.monotonic())."""
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

@@ -18,6 +18,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,12 +140,14 @@ class ServerProcess:
         raise ServerStartError(f"no answer on {self.url}/healthz in time:\n{self.log()}")
 
 
+@contextmanager
 def scaled_out(
     folder: Path, database_url: str, redis_url: str
-) -> tuple[ServerProcess, ServerProcess]:
+) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     """Two server processes, A and B, as behind a load balancer: one PostgreSQL log,
     Socket.IO rooms shared through Redis, one secret key, and one projection follower
-    for the deployment (A's; B runs with LESSONSTUDY_FOLLOW=none, as beside a worker)."""
+    for the deployment (A's; B runs with LESSONSTUDY_FOLLOW=none, as beside a worker).
+    Both are started on entry and stopped on exit."""
     secret = secrets.token_hex(32)
     a, b = (
         ServerProcess(
@@ -155,4 +159,10 @@ def scaled_out(
         )
         for name in ("a", "b")
     )
-    return a, b
+    try:
+        a.start()
+        b.start()
+        yield a, b
+    finally:
+        a.stop()
+        b.stop()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live.clients import Browser, Device, teach
+from live.clients import Browser, Device, closing_all, teach, wait
 from live.processes import scaled_out
 
 from lessonstudy.server.realtime.presence_store import ALIVE_SECONDS
@@ -55,11 +55,8 @@ class Counted:
 def test_the_count_covers_both_processes_and_forgets_a_killed_one(
     tmp_path: Path, postgres_url: str, redis_server: str
 ) -> None:
-    a, b = scaled_out(tmp_path, postgres_url, redis_server)
     devices: list[Device] = []
-    try:
-        a.start()
-        b.start()
+    with scaled_out(tmp_path, postgres_url, redis_server) as (a, b), closing_all(devices):
         ana, (obi,), teaching_id = teach(a.url, ["Obi"])
         ana_on_a = Counted(Device(ana, a.url, teaching_id))
         obi_on_b = Counted(Device(Browser(b.url, "Obi").sign_in(), b.url, teaching_id))
@@ -85,17 +82,3 @@ def test_the_count_covers_both_processes_and_forgets_a_killed_one(
         assert ana_on_a.here() == both  # too soon: B's key has not expired yet
         time.sleep(ALIVE_SECONDS + 1)
         assert ana_on_a.here() == [ana.id]
-    finally:
-        for device in devices:
-            device.close()
-        a.stop()
-        b.stop()
-
-
-def wait(condition: object, deadline: float) -> bool:
-    assert callable(condition)
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live.clients import Browser, Device, new_note, teach
+from live.clients import Browser, Device, closing_all, new_note, teach, wait
 from live.processes import scaled_out
 
 DEADLINE_SECONDS = 30.0
@@ -21,11 +21,8 @@ WITHIN_SECONDS = 1.0
 def test_a_removal_through_a_drops_her_socket_on_b(
     tmp_path: Path, postgres_url: str, redis_server: str
 ) -> None:
-    a, b = scaled_out(tmp_path, postgres_url, redis_server)
     devices: list[Device] = []
-    try:
-        a.start()
-        b.start()
+    with scaled_out(tmp_path, postgres_url, redis_server) as (a, b), closing_all(devices):
         ana, (obi, pat), teaching_id = teach(a.url, ["Obi", "Pat"])
         on_a = Device(ana, a.url, teaching_id)
         obi_on_b = Device(Browser(b.url, "Obi").sign_in(), b.url, teaching_id)
@@ -38,7 +35,7 @@ def test_a_removal_through_a_drops_her_socket_on_b(
             told.set()
 
         obi_on_b.sio.on("access:revoked", on_revoked)
-        devices = [on_a.connect(), obi_on_b.connect(), pat_on_b.connect()]
+        devices += [on_a.connect(), obi_on_b.connect(), pat_on_b.connect()]
         deadline = time.monotonic() + DEADLINE_SECONDS
         for device in devices:
             assert wait(lambda d=device: d.joins >= 1, deadline), "never joined the room"
@@ -60,17 +57,3 @@ def test_a_removal_through_a_drops_her_socket_on_b(
         time.sleep(0.3)  # anything still on its way to Obi would have arrived with Pat's
         assert after not in obi_on_b.notes
         assert pat.id != obi.id
-    finally:
-        for device in devices:
-            device.close()
-        a.stop()
-        b.stop()
-
-
-def wait(condition: object, deadline: float) -> bool:
-    assert callable(condition)
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from live.clients import Browser, Device, new_note, teach
+from live.clients import Browser, Device, closing_all, new_note, teach, wait
 from live.processes import scaled_out
 from live.stream import stored_positions
 
@@ -21,17 +21,14 @@ DEADLINE_SECONDS = 30.0
 def test_notes_through_each_process_reach_observers_on_the_other(
     tmp_path: Path, postgres_url: str, redis_server: str
 ) -> None:
-    a, b = scaled_out(tmp_path, postgres_url, redis_server)
     devices: list[Device] = []
-    try:
-        a.start()
-        b.start()
+    with scaled_out(tmp_path, postgres_url, redis_server) as (a, b), closing_all(devices):
         ana, (obi,), teaching_id = teach(a.url, ["Obi"])
         # Obi's browser talks to B: the sign-in cookie from A is good there too.
         obi_on_b = Browser(b.url, "Obi").sign_in()
         on_a = Device(ana, a.url, teaching_id).connect()
         on_b = Device(obi_on_b, b.url, teaching_id).connect()
-        devices = [on_a, on_b]
+        devices += [on_a, on_b]
         deadline = time.monotonic() + DEADLINE_SECONDS
         for device in devices:
             assert wait(lambda d=device: d.joins >= 1, deadline), "never joined the room"
@@ -46,17 +43,3 @@ def test_notes_through_each_process_reach_observers_on_the_other(
         assert sorted(stored) == sorted(from_a + from_b)
         assert all(len(positions) == 1 for positions in stored.values())
         assert obi.id == obi_on_b.id
-    finally:
-        for device in devices:
-            device.close()
-        a.stop()
-        b.stop()
-
-
-def wait(condition: object, deadline: float) -> bool:
-    assert callable(condition)
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
