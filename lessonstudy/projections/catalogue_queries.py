@@ -132,8 +132,8 @@ class CatalogueQueries:
         return card
 
     def quotes_note(self, misconception_id: str, note_id: str) -> bool:
-        """Whether the note is one the entry (with whatever was merged into it, or it
-        into) may quote: a live student note linked to it. Hidden ones count too."""
+        """Whether the entry may quote the note: a student note linked to it, to the
+        entry it was merged into, or to one merged into either. Hidden ones count."""
         e, links, n = self.t.entries.c, self.t.links.c, self.t.notes.c
         root = select(e.root_id).where(e.misconception_id == misconception_id).scalar_subquery()
         query = (

@@ -91,7 +91,7 @@ class Rebuild:
         self.errors: dict[str, str] = {}
 
     def run(self, *, fresh: bool = False) -> RebuildReport:
-        with bulk_collection():  # a third of the time was the garbage collector's
+        with bulk_collection():  # with the defaults, collecting took 17-30% of a rebuild
             return self._run(fresh=fresh)
 
     def _run(self, *, fresh: bool) -> RebuildReport:
