@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from lessonstudy.application.teams import TeamsAndTasks
+from lessonstudy.application.teams import TeamsAndTasks, team_view
 from lessonstudy.application.views import PlanChange, PlanView, TeamView, snapshot
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.permissions import Action
@@ -19,15 +19,7 @@ class Planning(TeamsAndTasks):
     def member_view(self, actor_id: str, team_id: UUID | str, action: Action) -> TeamView:
         """The team as a page shows it, once the actor may act on it: authorize and
         get_team in one read of the cached team (every planning page asks both)."""
-        team = self.authorize(actor_id, team_id, action)
-        return TeamView(
-            id=str(team.id),
-            name=team.name,
-            school=team.school,
-            research_theme=team.research_theme,
-            members=snapshot(team.members),
-            version=team.version,
-        )
+        return team_view(self.authorize(actor_id, team_id, action))
 
     def plan_lesson(
         self, *, actor_id: str, team_id: UUID | str, task_id: UUID | str, title: str

@@ -83,15 +83,7 @@ class TeamsAndTasks(ServiceBase):
         )
 
     def get_team(self, team_id: UUID | str) -> TeamView:
-        team = self._load(Team, team_id, field="team_id")
-        return TeamView(
-            id=str(team.id),
-            name=team.name,
-            school=team.school,
-            research_theme=team.research_theme,
-            members=snapshot(team.members),
-            version=team.version,
-        )
+        return team_view(self._load(Team, team_id, field="team_id"))
 
     # --- the school's read-only catalogue link -------------------------------------
 
@@ -158,3 +150,15 @@ class TeamsAndTasks(ServiceBase):
         return TaskView(
             id=str(task.id), team_id=task.team_id, version=task.version, **task.fields()
         )
+
+
+def team_view(team: Team) -> TeamView:
+    """The team as pages and the API show it; its members copied, never shared."""
+    return TeamView(
+        id=str(team.id),
+        name=team.name,
+        school=team.school,
+        research_theme=team.research_theme,
+        members=snapshot(team.members),
+        version=team.version,
+    )
