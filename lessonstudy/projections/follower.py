@@ -118,9 +118,8 @@ class Follower:
             with self.engine.begin() as connection:
                 for projection in self.projections:
                     name = projection.tracking_name
-                    if read_version(connection, name) is None and not read_position(
-                        connection, name
-                    ):
+                    # Positions were just loaded (_load_positions): 0 is nothing applied.
+                    if not self._positions[name] and read_version(connection, name) is None:
                         write_version(connection, name, projection.version)
         except IntegrityError:
             pass  # another process recorded them first
