@@ -133,12 +133,17 @@ def rebuild(database_url: str | None, fresh: bool, batch_size: int) -> None:
 
 def summary(report: RebuildReport, seconds: float) -> str:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The largest of the processes that applied views apart (rebuild_apart), if any.
+    apart = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    memory = f"peak memory {peak:.0f} MB"
+    if report.apart:
+        memory += f" + {apart:.0f} MB in the process that applied {', '.join(report.apart)}"
     rate = report.events / seconds if seconds else 0.0
     return (
         f"rebuilt {len(report.views)} views ({', '.join(report.views)}) from"
         f" {report.events:,} events in {seconds:.1f} s ({rate:,.0f} events/s;"
         f" switched in {report.switch_seconds:.2f} s, {report.switched_events} events"
-        f" applied during the switch); peak memory {peak:.0f} MB"
+        f" applied during the switch); {memory}"
     )
 
 

@@ -52,6 +52,9 @@ class Projection:
     # handler): views built by an earlier version are then reported as needing
     # `lessonstudy rebuild` (tracking.projection_versions).
     version: ClassVar[int] = 1
+    # Whether a rebuild on more than one core applies it in a process of its own
+    # (rebuild_apart): worth it only for a view that costs as much as reading the log.
+    rebuilt_apart: ClassVar[bool] = False
     _handlers: ClassVar[dict[str, Handler]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

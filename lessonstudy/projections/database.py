@@ -21,25 +21,33 @@ from sqlalchemy import Engine, create_engine, event
 from lessonstudy.storage import Store
 
 
-def read_model_engine(store: Store) -> Engine:
+def read_model_url(store: Store) -> str | None:
+    """Where a store's views are kept; None for ``memory://`` (a folder made per engine)."""
     if store.kind == "postgres":
         env = store.environment
-        url = (
+        return (
             f"postgresql+psycopg://{env['POSTGRES_USER']}:{env['POSTGRES_PASSWORD']}"
             f"@{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
         )
-        return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
     if store.kind == "sqlite":
-        engine = create_engine(
-            f"sqlite:///{store.views_sqlite_path}",
-            # Readers (pages) and the follower share this file: wait, don't fail.
-            connect_args={"timeout": 30, "check_same_thread": False},
-        )
-    else:
+        return f"sqlite:///{store.views_sqlite_path}"
+    return None
+
+
+def read_model_engine(store: Store) -> Engine:
+    url = read_model_url(store)
+    if store.kind == "postgres" and url is not None:
+        return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
+    folder = None
+    if url is None:
         folder = tempfile.mkdtemp(prefix="lessonstudy-views-")
-        engine = create_engine(
-            f"sqlite:///{folder}/views.db", connect_args={"timeout": 30, "check_same_thread": False}
-        )
+        url = f"sqlite:///{folder}/views.db"
+    engine = create_engine(
+        url,
+        # Readers (pages) and the follower share this file: wait, don't fail.
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
+    if folder is not None:
         weakref.finalize(engine, shutil.rmtree, folder, ignore_errors=True)
     _sqlite_pragmas(engine)
     return engine

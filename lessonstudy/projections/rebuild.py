@@ -11,6 +11,9 @@
 3. **Switch** (rebuild_switch): in one transaction, apply what was logged meanwhile,
    drop the live tables, rename the rebuilt ones in, carry the position over.
 
+With a large log on more than one core, the catalogue is applied in a process of its
+own while this one reads (rebuild_apart), with the same guarantees.
+
 A view that fails on an event stops with a message naming the event, the others go
 on, and nothing is switched; run the rebuild again once fixed and it resumes at each
 view's position. ``fresh=True`` throws away what an earlier rebuild left aside.
@@ -18,10 +21,12 @@ view's position. ``fresh=True`` throws away what an earlier rebuild left aside.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -32,9 +37,11 @@ from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.bulk_gc import bulk_collection
 from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.database import read_model_url
 from lessonstudy.projections.events import topic_of
 from lessonstudy.projections.follower import Follower, ProjectionFailedError
 from lessonstudy.projections.misconception_index import MisconceptionIndex
+from lessonstudy.projections.rebuild_apart import ApartView
 from lessonstudy.projections.rebuild_reader import LogReader
 from lessonstudy.projections.rebuild_switch import aside_index_name, drop_aside, switch
 from lessonstudy.projections.tracking import (
@@ -48,6 +55,9 @@ PREFIX = "rebuild_"
 # Every view the server keeps; the rebuild rebuilds them all.
 VIEWS: tuple[Callable[[str], Projection], ...] = (Dashboard, MisconceptionIndex, Catalogue)
 
+# Below this many events to read, starting a second process (about a second) costs
+# more than it saves.
+APART_FROM = 50_000
 CACHE_KIB = 65536
 CHECKPOINT_PAGES = 8192
 Progress = Callable[[int, int], None]  # (events read so far, events in the log)
@@ -65,6 +75,7 @@ class RebuildReport:
     finish_seconds: float = 0.0
     switch_seconds: float = 0.0
     switched_events: int = 0
+    apart: list[str] = field(default_factory=list)  # views applied in processes of their own
 
 
 class Rebuild:
@@ -76,14 +87,17 @@ class Rebuild:
         *,
         batch_size: int = 10000,
         progress: Progress | None = None,
+        apart: bool | None = None,
     ) -> None:
+        """`apart`: apply the views that are worth it in processes of their own (True),
+        all in this one (False), or decide by the machine and the log's size (None)."""
         self.app = app
         self.engine = engine
+        self.makers = list(views)
         self.live = [make("") for make in views]
-        self.aside = [make(PREFIX) for make in views]
-        for view in self.aside:
-            if isinstance(view, Catalogue):
-                view.deferred_stats = True  # one pass at the end (finish)
+        self.aside = [aside_view(make) for make in views]
+        self.apart = apart
+        self.applied_apart: list[str] = []  # the views the last build applied apart
         self.batch_size = batch_size
         self.progress = progress
         self.topics = sorted({topic_of(n) for v in self.aside for n in v.event_names()})
@@ -99,6 +113,7 @@ class Rebuild:
         started = time.perf_counter()
         self.prepare(fresh=fresh)
         report.events = self.build()
+        report.apart = self.applied_apart
         report.build_seconds = time.perf_counter() - started
         if self.errors:
             raise RebuildFailedError("; ".join(self.errors.values()))
@@ -149,8 +164,32 @@ class Rebuild:
                 if (error := read_error(db, name := v.tracking_name))
             }
         head = self.app.recorder.max_notification_id() or 0
-        total = 0
         after = min(positions.values(), default=0)
+        apart = self._start_apart(positions, head - after) if connection is None else {}
+        self.applied_apart = [view.name for view in self.aside if view.tracking_name in apart]
+        try:
+            total = self._read(after, head, positions, apart, connection)
+            for name, view in apart.items():
+                view.settle()
+                if view.error is not None:
+                    self.errors[name] = view.error
+        except BaseException:
+            for view in apart.values():
+                view.abandon()
+            raise
+        for view in apart.values():
+            view.close()
+        return total
+
+    def _read(
+        self,
+        after: int,
+        head: int,
+        positions: dict[str, int],
+        apart: dict[str, ApartView],
+        connection: Connection | None,
+    ) -> int:
+        total = 0
         reader = LogReader(self.app, self.topics, self.batch_size)
         for events in reader.batches(after):
             healthy = [v for v in self.aside if v.tracking_name not in self.errors]
@@ -158,7 +197,8 @@ class Rebuild:
                 break
             through = events[-1].position
             for view in healthy:
-                seen = positions[view.tracking_name]
+                name = view.tracking_name
+                seen = positions[name]
                 if through <= seen:
                     continue
                 # Only the events the view handles: the picker's index handles a few
@@ -168,11 +208,52 @@ class Rebuild:
                     fresh = [e for e in events if e.event_name in names]
                 else:
                     fresh = [e for e in events if e.position > seen and e.event_name in names]
-                positions[view.tracking_name] = self._commit(view, fresh, through, connection)
+                if name in apart:
+                    apart[name].submit(reader.notifications, fresh, through)
+                    positions[name] = through
+                    if (error := apart[name].error) is not None:
+                        self.errors[name] = error
+                else:
+                    positions[name] = self._commit(view, fresh, through, connection)
             total += len(events)
             if self.progress is not None and events:
                 self.progress(events[-1].position, max(head, events[-1].position))
         return total
+
+    def _start_apart(self, positions: dict[str, int], to_read: int) -> dict[str, ApartView]:
+        """A process for each view worth one, if this rebuild runs apart (see __init__)."""
+        wanted = [
+            (make, view)
+            for make, view in zip(self.makers, self.aside, strict=True)
+            if view.rebuilt_apart and view.tracking_name not in self.errors
+        ]
+        if self.apart is False or not wanted:
+            return {}
+        why_not = self._why_not_apart([make for make, _ in wanted])
+        if self.apart is None and (why_not or to_read < APART_FROM or (os.cpu_count() or 1) < 2):
+            return {}
+        if why_not:
+            raise ValueError(f"apart: {why_not}")
+        return {
+            view.tracking_name: ApartView(
+                self.app,
+                partial(aside_view, make),
+                name=view.tracking_name,
+                position=positions[view.tracking_name],
+            )
+            for make, view in wanted
+        }
+
+    def _why_not_apart(self, makers: list[Callable[[str], Projection]]) -> str | None:
+        store = getattr(self.app, "store", None)
+        url = read_model_url(store) if store is not None else None
+        if url is None:
+            return "a second process cannot open an in-memory store"
+        if self.engine.url.render_as_string(hide_password=False) != url:
+            return "the views are not in the store's own views database"
+        if not all(ApartView.possible(make) for make in makers):
+            return "a view a second process cannot import by name"
+        return None
 
     def _commit(
         self,
@@ -185,23 +266,10 @@ class Rebuild:
         has seen the log through position `through`; returns its new position."""
         if connection is not None:  # inside the switch: a failure undoes the whole switch
             return _apply(view, connection, events, through, bulk=False)
-        try:
-            with self.engine.begin() as db:
-                _tune(db)
-                return _apply(view, db, events, through, bulk=True)
-        except Exception:
-            pass  # find the event that fails, one at a time, and keep those before it
-        try:
-            with self.engine.begin() as db:
-                return _apply(view, db, events, through, bulk=False)
-        except ProjectionFailedError as failure:
-            before = [e for e in events if e.position < failure.position]
-            with self.engine.begin() as db:
-                position = _apply(view, db, before, failure.position - 1, bulk=False)
-                position = max(position, read_position(db, view.tracking_name))
-                write_position(db, view.tracking_name, position, error=str(failure))
-            self.errors[view.tracking_name] = str(failure)
-            return position
+        position, error = commit_batch(self.engine, view, events, through)
+        if error is not None:
+            self.errors[view.tracking_name] = error
+        return position
 
     # --- 2. finish -----------------------------------------------------------------
 
@@ -226,6 +294,39 @@ class Rebuild:
     def _create_index(self, db: Connection, index: Index) -> None:
         index.name = aside_index_name(db, index, PREFIX, self.token)  # type: ignore[assignment]
         db.execute(CreateIndex(index))
+
+
+def aside_view(make: Callable[[str], Projection]) -> Projection:
+    """The view whose tables a rebuild fills beside the live ones."""
+    view = make(PREFIX)
+    if isinstance(view, Catalogue):
+        view.deferred_stats = True  # one pass at the end (finish)
+    return view
+
+
+def commit_batch(
+    engine: Engine, view: Projection, events: list[LoggedEvent], through: int
+) -> tuple[int, str | None]:
+    """Apply a batch's events for `view` and record that it has seen the log through
+    `through`, in one transaction. If that fails, apply them one at a time to find the
+    event that fails, keep those before it and record the error at its position.
+    Returns the view's position and the error, if any."""
+    try:
+        with engine.begin() as db:
+            _tune(db)
+            return _apply(view, db, events, through, bulk=True), None
+    except Exception:
+        pass  # find the event that fails, one at a time, and keep those before it
+    try:
+        with engine.begin() as db:
+            return _apply(view, db, events, through, bulk=False), None
+    except ProjectionFailedError as failure:
+        before = [e for e in events if e.position < failure.position]
+        with engine.begin() as db:
+            position = _apply(view, db, before, failure.position - 1, bulk=False)
+            position = max(position, read_position(db, view.tracking_name))
+            write_position(db, view.tracking_name, position, error=str(failure))
+        return position, str(failure)
 
 
 def _tune(db: Connection) -> None:

@@ -36,12 +36,15 @@ class LogReader:
         self.app = app
         self.topics = list(topics)
         self.batch_size = batch_size
+        # The stored notifications of the batch read last (rebuild_apart hands some on).
+        self.notifications: Sequence[Notification] = []
 
     def read(self, after: int) -> list[LoggedEvent]:
         """One batch of the events after position `after` (short at the end of the log)."""
         notifications = self.app.recorder.select_notifications(
             start=after + 1, limit=self.batch_size, topics=self.topics
         )
+        self.notifications = notifications
         return [decode(self.app, n) for n in notifications]
 
     def batches(self, after: int) -> Iterator[list[LoggedEvent]]:

@@ -1,0 +1,285 @@
+"""A view rebuilt in a process of its own, fed by the rebuild's reading of the log.
+
+Why: CPython runs one thread's Python at a time, and in one process a rebuild ran at
+0.36 of the rate of merely reading and decoding the log (bench.catalogue, 1,000,000
+notes): the views cost about 1.3 times the reading, the catalogue nearly all of it.
+With the catalogue applied in a second process while the first reads, decodes and
+applies the small views, the two share the machine's cores (figures in bench/README.md).
+
+How the rebuild's guarantees hold across the two processes:
+
+- Order and exactly once: the main process reads the log once, in order, and hands
+  each batch's events for the view over a pipe; the child applies a batch in one
+  transaction with the view's position (``commit_batch``, as a one-process rebuild
+  does) and answers with the position it reached.
+- Failure: the child finds the failing event as a one-process rebuild does (the batch
+  again, one event at a time), keeps what came before it, records the error at its
+  position and answers with the message; the main process stops feeding it and the
+  rebuild stops, naming the event. If the child itself dies, the rebuild stops saying
+  so; what it committed stays, and the next run resumes there.
+- Bounded memory: at most ``IN_FLIGHT`` batches are handed over and not yet answered,
+  and a thread writes them to the pipe, so reading never waits for the child to take
+  a batch (a pipe holds 64 KiB; a batch of notes is a few MB).
+
+What crosses the pipe is marshal's (the standard library's fastest serializer of plain
+values). Notes, nearly all of a log, go as a tuple of their attributes: the main
+process has decoded them already, and decoding the stored JSON again would cost the
+child as much as it cost the main process. Every other event goes as its stored
+notification, which the child decodes with the application's own mapper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import multiprocessing
+import pickle
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection as Pipe
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+
+from lessonstudy.domain.observation import ObservationLog
+from lessonstudy.projections.base import LoggedEvent, Projection
+from lessonstudy.projections.database import read_model_engine
+from lessonstudy.projections.rebuild_reader import decode
+
+IN_FLIGHT = 2  # batches handed over and not yet answered
+NOTE_RECORDED = "ObservationLog.NoteRecorded"
+# What a recorded note's event holds; a note that holds anything else (a later
+# version of the event) goes as its stored notification instead.
+NOTE_ATTRIBUTES = frozenset(
+    ("originator_id", "originator_version", "timestamp", "note_id", "recorded_at",
+     "offset_seconds", "fields")
+)  # fmt: skip
+STOP = b""
+
+MakeView = Callable[[], Projection]  # picklable: a module-level function or a class
+
+
+class ApartView:
+    """The main process's end: hands batches to the child, keeps its answers."""
+
+    def __init__(
+        self,
+        app: Application[UUID],
+        make_view: MakeView,
+        *,
+        name: str,
+        position: int,
+    ) -> None:
+        self.name = name
+        self.position = position  # the last one the child answered with
+        self.error: str | None = None
+        context = multiprocessing.get_context("spawn")  # no threads or connections copied
+        self._pipe, child_end = context.Pipe()
+        store = app.store  # type: ignore[attr-defined]
+        self._process = context.Process(
+            target=serve,
+            args=(type(app), store.url, dict(app.env), make_view, child_end),
+            name=f"lessonstudy-rebuild-{name}",
+            daemon=True,
+        )
+        self._process.start()
+        child_end.close()
+        self._in_flight = 0
+        self._outbox: queue.Queue[bytes] = queue.Queue()
+        self._sender = threading.Thread(target=self._send_all, name=f"{name}-sender", daemon=True)
+        self._sender.start()
+
+    @staticmethod
+    def possible(make_view: Any) -> bool:
+        """Whether a child process can make this view (it must be importable by name)."""
+        try:
+            pickle.dumps(make_view)
+        except (pickle.PicklingError, AttributeError, TypeError):
+            return False
+        return True
+
+    def submit(
+        self, notifications: Sequence[Notification], events: Sequence[LoggedEvent], through: int
+    ) -> None:
+        """Hand over `events` (the view's share of a batch, in log order; `notifications`
+        are the batch's stored ones) and the position the log was read through."""
+        while self._in_flight >= IN_FLIGHT:
+            self._answer()
+        if self.error is None:
+            self._outbox.put(encode(notifications, events, through))
+            self._in_flight += 1
+
+    def settle(self) -> None:
+        """Wait for the child's answer to every batch handed over."""
+        while self._in_flight:
+            self._answer()
+
+    def close(self) -> None:
+        """Let the child finish and wait for it; stop it if it does not."""
+        self._outbox.put(STOP)
+        self._sender.join(timeout=30)
+        self._process.join(timeout=30)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._pipe.close()
+
+    def abandon(self) -> None:
+        """Stop the child now (the rebuild itself failed or was interrupted)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._outbox.put(STOP)
+        self._pipe.close()
+
+    def _answer(self) -> None:
+        try:
+            position, error = marshal.loads(self._pipe.recv_bytes())
+        except (EOFError, OSError):  # it died: stop feeding it, keep what it committed
+            self._process.join(timeout=5)
+            self.error = (
+                f"the process rebuilding {self.name} stopped (exit code "
+                f"{self._process.exitcode}) after position {self.position}"
+            )
+            self._in_flight = 0
+            return
+        self._in_flight -= 1
+        self.position = position
+        if error is not None:
+            self.error = error
+
+    def _send_all(self) -> None:
+        while True:
+            blob = self._outbox.get()
+            try:
+                self._pipe.send_bytes(blob)
+            except OSError:
+                return  # the child is gone: _answer says so
+            if blob == STOP:
+                return
+
+
+# --- what crosses the pipe -------------------------------------------------------------
+
+
+def encode(
+    notifications: Sequence[Notification], events: Sequence[LoggedEvent], through: int
+) -> bytes:
+    """The batch for the pipe: notes as their attributes, other events as stored."""
+    by_position: dict[int, Notification] = {}
+
+    def as_stored(logged: LoggedEvent) -> tuple[Any, ...]:
+        if not by_position:
+            by_position.update((n.id, n) for n in notifications)
+        n = by_position[logged.position]
+        return (n.id, _uuid(n.originator_id).bytes, n.originator_version, n.topic, n.state)
+
+    items: list[tuple[Any, ...]] = []
+    for logged in events:
+        e = logged.event
+        if logged.event_name == NOTE_RECORDED and e.__dict__.keys() == NOTE_ATTRIBUTES:
+            items.append(
+                (
+                    logged.position,
+                    e.originator_id.bytes,
+                    e.originator_version,
+                    e.timestamp.isoformat(),
+                    e.note_id,
+                    e.recorded_at.isoformat(),
+                    e.offset_seconds,
+                    e.fields,
+                )
+            )
+        else:
+            items.append(as_stored(logged))
+    try:
+        return marshal.dumps((through, items))
+    except ValueError:  # a note's fields held something marshal cannot carry
+        return marshal.dumps((through, [as_stored(logged) for logged in events]))
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(value)
+
+
+class Decoder:
+    """The child's end: batches back into LoggedEvents."""
+
+    def __init__(self, app: Application[UUID]) -> None:
+        self.app = app
+        self.uuids: dict[bytes, UUID] = {}  # a log's notes share its id
+
+    def decode(self, items: list[tuple[Any, ...]]) -> list[LoggedEvent]:
+        new, fromiso, uuids = object.__new__, dt.datetime.fromisoformat, self.uuids
+        note_class = ObservationLog.NoteRecorded
+        events = []
+        for item in items:
+            if len(item) == 5:  # a stored notification
+                position, oid, version, topic, state = item
+                notification = Notification(
+                    id=position,
+                    originator_id=UUID(bytes=oid),
+                    originator_version=version,
+                    topic=topic,
+                    state=state,
+                )
+                events.append(decode(self.app, notification))
+                continue
+            position, oid, version, timestamp, note_id, recorded_at, offset, fields = item
+            originator_id = uuids.get(oid)
+            if originator_id is None:
+                originator_id = uuids[oid] = UUID(bytes=oid)
+            at = fromiso(timestamp)
+            event = new(note_class)
+            event.__dict__.update(
+                originator_id=originator_id,
+                originator_version=version,
+                timestamp=at,
+                note_id=note_id,
+                recorded_at=fromiso(recorded_at),
+                offset_seconds=offset,
+                fields=fields,
+            )
+            events.append(LoggedEvent(position, NOTE_RECORDED, originator_id, version, at, event))
+        if len(uuids) > 100_000:
+            uuids.clear()
+        return events
+
+
+# --- the child process ----------------------------------------------------------------
+
+
+def serve(
+    app_class: Callable[..., Application[UUID]],
+    url: str,
+    env: dict[str, str],
+    make_view: MakeView,
+    pipe: Pipe,
+) -> None:
+    """The child's loop: apply each batch, answer with (position, error)."""
+    # Imported here: the rebuild module imports this one.
+    from lessonstudy.projections.bulk_gc import bulk_collection
+    from lessonstudy.projections.rebuild import commit_batch
+    from lessonstudy.projections.tracking import read_error, read_position
+
+    app = app_class(url, env=env)
+    engine = read_model_engine(app.store)  # type: ignore[attr-defined]
+    view = make_view()
+    decoder = Decoder(app)
+    with engine.connect() as db:
+        position = read_position(db, view.tracking_name)
+        error = read_error(db, view.tracking_name)
+    try:
+        with bulk_collection():
+            while (blob := pipe.recv_bytes()) != STOP:
+                through, items = marshal.loads(blob)
+                if error is None:
+                    events = decoder.decode(items)
+                    position, error = commit_batch(engine, view, events, through)
+                pipe.send_bytes(marshal.dumps((position, error)))
+    finally:
+        engine.dispose()
+        app.close()

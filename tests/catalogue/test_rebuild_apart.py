@@ -1,0 +1,167 @@
+"""A rebuild with the catalogue applied in a process of its own (rebuild_apart):
+the same tables as in one process, failures that name the event, a process that
+dies, and what crosses the pipe."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import marshal
+
+import pytest
+from application.scenario import START, FakeClock
+from catalogue.apart_views import FAILING_NOTE, BrittleCatalogue, DyingCatalogue
+from catalogue.history import History, build, follow
+from catalogue.test_rebuild import dumps, live_views, positions
+from sqlalchemy import Engine
+
+from lessonstudy.application import LessonStudy
+from lessonstudy.projections.catalogue import Catalogue
+from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.database import read_model_engine
+from lessonstudy.projections.misconception_index import MisconceptionIndex
+from lessonstudy.projections.rebuild import Rebuild, RebuildFailedError
+from lessonstudy.projections.rebuild_apart import Decoder, encode
+from lessonstudy.projections.rebuild_reader import LogReader
+
+
+@pytest.fixture
+def history(database_url: str) -> tuple[History, Engine]:
+    if database_url.startswith("memory"):
+        pytest.skip("a second process cannot open an in-memory store")
+    app = LessonStudy(database_url, clock=FakeClock(START))
+    return build(app), read_model_engine(app.store)
+
+
+def test_apart_the_tables_are_those_of_a_rebuild_in_one_process(
+    history: tuple[History, Engine],
+) -> None:
+    h, engine = history
+    views = live_views()
+    follow(h.app, engine, *views).catch_up()
+    followed = dumps(engine, views)
+    one = Rebuild(h.app, engine, batch_size=5, apart=False).run(fresh=True)
+    assert one.apart == []
+    in_one = dumps(engine, views)
+    # Batches of 5 events: many more than are ever in flight at once.
+    two = Rebuild(h.app, engine, batch_size=5, apart=True).run(fresh=True)
+    assert two.apart == ["catalogue"]
+    assert two.events == one.events
+    assert dumps(engine, views) == in_one == followed
+    head = h.app.recorder.max_notification_id()
+    assert positions(engine) == {v.name: (head, None) for v in views}
+
+
+def failing_note_position(app: LessonStudy) -> int:
+    notes = app.recorder.select_notifications(start=1, limit=10_000)
+    return next(n.id for n in notes if FAILING_NOTE.encode() in n.state)
+
+
+def test_apart_a_failing_view_stops_naming_the_event_and_resumes_once_fixed(
+    sqlite_url: str,
+) -> None:
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    engine = read_model_engine(app.store)
+    views = live_views()
+    follow(app, engine, *views).catch_up()
+    before = dumps(engine, views)
+    failing = (Dashboard, MisconceptionIndex, BrittleCatalogue)
+    with pytest.raises(RebuildFailedError) as stopped:
+        Rebuild(app, engine, failing, batch_size=4, apart=True).run()
+    message = str(stopped.value)
+    at = failing_note_position(app)
+    assert f"rebuild_catalogue stopped at event #{at} (ObservationLog.NoteRecorded of" in message
+    assert "cannot read this note" in message
+    stored = positions(engine)
+    assert stored["rebuild_catalogue"][0] == at - 1  # everything before it is kept
+    assert stored["rebuild_catalogue"][1] == message  # and the error is on record
+    assert stored["rebuild_dashboard"] == (app.recorder.max_notification_id(), None)
+    assert dumps(engine, views) == before  # nothing was switched
+
+    report = Rebuild(app, engine, batch_size=4, apart=True).run()  # the fix ships
+    assert report.apart == ["catalogue"]
+    assert report.events <= app.recorder.max_notification_id() - at + 1
+    assert dumps(engine, views) == before
+    assert all(not name.startswith("rebuild_") for name in positions(engine))
+
+
+def test_apart_a_process_that_dies_stops_the_rebuild_and_the_next_resumes(
+    sqlite_url: str,
+) -> None:
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    engine = read_model_engine(app.store)
+    views = live_views()
+    follow(app, engine, *views).catch_up()
+    before = dumps(engine, views)
+    dying = (Dashboard, MisconceptionIndex, DyingCatalogue)
+    with pytest.raises(RebuildFailedError) as stopped:
+        Rebuild(app, engine, dying, batch_size=4, apart=True).run()
+    at = failing_note_position(app)
+    stored = positions(engine)["rebuild_catalogue"]
+    died = (
+        f"the process rebuilding rebuild_catalogue stopped (exit code 3) after position {stored[0]}"
+    )
+    assert died in str(stopped.value)
+    assert stored[0] < at  # its last batch before the note committed, no more
+    assert dumps(engine, views) == before
+
+    report = Rebuild(app, engine, batch_size=4, apart=True).run()
+    assert report.apart == ["catalogue"]
+    assert dumps(engine, views) == before
+
+
+def carried(events: list) -> list[tuple]:  # type: ignore[type-arg]
+    return [
+        (e.position, e.event_name, e.originator_id, e.version, e.timestamp, type(e.event),
+         e.event.__dict__)
+        for e in events
+    ]  # fmt: skip
+
+
+def test_every_event_crosses_the_pipe_unchanged(sqlite_url: str) -> None:
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
+    events = reader.read(0)
+    through, items = marshal.loads(encode(reader.notifications, events, events[-1].position))
+    assert through == events[-1].position
+    assert carried(Decoder(app).decode(items)) == carried(events)
+    notes = [e for e in events if e.event_name == "ObservationLog.NoteRecorded"]
+    compact = [item for item in items if len(item) == 8]
+    assert notes and len(compact) == len(notes)  # notes as their attributes
+    # A share of a batch (what one view handles) finds its stored notifications too.
+    share = [e for e in events if e.event_name in Catalogue.event_names()][1::2]
+    _, items = marshal.loads(encode(reader.notifications, share, events[-1].position))
+    assert carried(Decoder(app).decode(items)) == carried(share)
+
+
+def test_a_note_marshal_cannot_carry_crosses_as_stored(sqlite_url: str) -> None:
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
+    events = reader.read(0)
+    note = next(e for e in events if e.event_name == "ObservationLog.NoteRecorded")
+    odd = copy.copy(note.event)
+    odd.__dict__["fields"] = {**note.event.fields, "at": dt.datetime.now(dt.UTC)}
+    batch = [*events[:3], type(note)(note.position, note.event_name, note.originator_id,
+                                     note.version, note.timestamp, odd)]  # fmt: skip
+    batch.sort(key=lambda e: e.position)
+    _, items = marshal.loads(encode(reader.notifications, batch, events[-1].position))
+    assert all(len(item) == 5 for item in items)  # the whole batch as stored
+    decoded = Decoder(app).decode(items)
+    assert decoded[-1].event.__dict__ == note.event.__dict__  # as logged, not as altered
+
+
+def test_a_small_log_is_rebuilt_in_one_process(history: tuple[History, Engine]) -> None:
+    h, engine = history
+    assert Rebuild(h.app, engine).run().apart == []  # a second process costs more
+
+
+def test_apart_needs_a_store_a_second_process_can_open() -> None:
+    app = LessonStudy("memory://", clock=FakeClock(START))
+    build(app)
+    rebuild = Rebuild(app, read_model_engine(app.store), apart=True)
+    with pytest.raises(ValueError, match="apart: a second process cannot open an in-memory store"):
+        rebuild.run()
