@@ -165,3 +165,31 @@ def test_apart_needs_a_store_a_second_process_can_open() -> None:
     rebuild = Rebuild(app, read_model_engine(app.store), apart=True)
     with pytest.raises(ValueError, match="apart: a second process cannot open an in-memory store"):
         rebuild.run()
+
+
+def test_apart_needs_views_a_second_process_can_import(history: tuple[History, Engine]) -> None:
+    h, engine = history
+    local = (Dashboard, MisconceptionIndex, lambda prefix: Catalogue(prefix))
+    with pytest.raises(ValueError, match="apart: a view a second process cannot import by name"):
+        Rebuild(h.app, engine, local, apart=True).run()
+    # Left to decide, the rebuild keeps such a view in its own process.
+    assert Rebuild(h.app, engine, local, apart=None, batch_size=5).run(fresh=True).apart == []
+
+
+def test_lessonstudy_rebuild_applies_the_catalogue_apart_on_a_large_log(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from lessonstudy.cli import main
+    from lessonstudy.projections import rebuild
+
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    app.close()
+    # What counts as large, lowered so that this small log is.
+    monkeypatch.setattr(rebuild, "APART_FROM", 10)
+    result = CliRunner().invoke(main, ["rebuild", "--database-url", sqlite_url])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt 3 views (dashboard, misconception_index, catalogue)" in result.output
+    assert " MB in the process that applied catalogue" in result.output
