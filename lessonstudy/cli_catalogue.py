@@ -102,11 +102,22 @@ def describe(report: ImportReport, repeats: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
+APART = {"auto": None, "yes": True, "no": False}
+
+
 @click.command(short_help="Rebuild every view from the log, then switch to it.")
 @database_url_option
 @click.option("--fresh", is_flag=True, help="Start from zero, not where a stopped rebuild was.")
 @click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(100, 100_000))
-def rebuild(database_url: str | None, fresh: bool, batch_size: int) -> None:
+@click.option(
+    "--apart",
+    type=click.Choice(["auto", "yes", "no"]),
+    default="auto",
+    show_default=True,
+    help="Apply the catalogue in a second process beside the reading: auto does on a log"
+    " of 50,000 events or more and two or more cores; no keeps to one process (less memory).",
+)
+def rebuild(database_url: str | None, fresh: bool, batch_size: int, apart: str) -> None:
     """Rebuild every view (dashboard, misconception index, catalogue) from the event
     log beside the live ones, then switch to them in one transaction: the site keeps
     serving the old views until the switch. A view that fails on an event stops with a
@@ -123,7 +134,9 @@ def rebuild(database_url: str | None, fresh: bool, batch_size: int) -> None:
                 def show(position: int, head: int) -> None:
                     progress.update(bar, completed=position, total=head)
 
-                report = Rebuild(app, engine, batch_size=batch_size, progress=show).run(fresh=fresh)
+                report = Rebuild(
+                    app, engine, batch_size=batch_size, progress=show, apart=APART[apart]
+                ).run(fresh=fresh)
         except RebuildFailedError as error:
             fail("rebuild", f"{error}. Fix it and run lessonstudy rebuild again: it resumes there")
         finally:
