@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import marshal
+from pathlib import Path
 
 import pytest
 from application.scenario import START, FakeClock
@@ -25,11 +26,16 @@ from lessonstudy.projections.rebuild_apart import Decoder, encode
 from lessonstudy.projections.rebuild_reader import LogReader
 
 
-@pytest.fixture
-def history(database_url: str) -> tuple[History, Engine]:
-    if database_url.startswith("memory"):
-        pytest.skip("a second process cannot open an in-memory store")
-    app = LessonStudy(database_url, clock=FakeClock(START))
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
+)
+def history(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[History, Engine]:
+    """A history in each store a second process can open (memory is the first's alone:
+    test_apart_needs_a_store_a_second_process_can_open)."""
+    url = f"sqlite:///{tmp_path}/lessonstudy.db"
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+    app = LessonStudy(url, clock=FakeClock(START))
     return build(app), read_model_engine(app.store)
 
 
