@@ -5,11 +5,13 @@ Run: .venv/bin/python -m bench.catalogue [--notes 1000000] [--store sqlite|postg
 1. Seeds ``--notes`` notes across notes/100 tasks and twice as many misconceptions
    (bench/catalogue_seed.py), written in large batches through the service's mapper.
 2. Times, each in a fresh child process: reading and decoding every event the views
-   read (the baseline), then ``Rebuild.run`` (what ``lessonstudy rebuild`` runs:
-   build aside, index, finish, switch), then the baseline again. The ratio is the
-   rebuild's events/s over the mean of the two baselines around it (target >= 0.5),
-   and the rebuild child reports its own peak resident memory plus that of the process
-   the rebuild applies the catalogue in, if it did (the sum: target < 500 MB).
+   read (the baseline), then ``--rounds`` times ``Rebuild.run`` (what ``lessonstudy
+   rebuild`` runs: build aside, index, finish, switch) followed by the baseline again.
+   Each round's ratio is its rebuild's events/s over the mean of the two baselines
+   around it; the ratio reported is the median of the rounds' (target >= 0.5), every
+   round's printed too. Each rebuild child reports its own peak resident memory plus
+   that of the process the rebuild applies the catalogue in, if it did (the sum, the
+   largest of the rounds': target < 500 MB).
 3. Starts the server's follower (a background thread, as ``lessonstudy serve`` does)
    and records notes through the service one at a time: the lag is from the commit
    of ``record_note`` to the note's count showing on its task's catalogue numbers
@@ -25,6 +27,7 @@ import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,6 +71,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--notes", type=int, default=1_000_000)
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--batch", type=int, default=10_000, help="events per rebuild batch")
+    parser.add_argument("--rounds", type=int, default=2, help="rebuilds, each between readings")
     parser.add_argument("--live", type=int, default=300, help="notes timed for live lag")
     parser.add_argument("--queries", type=int, default=300, help="task pages and searches")
     parser.add_argument("--child", choices=("raw", "rebuild"), help=argparse.SUPPRESS)
@@ -85,18 +89,27 @@ def database(stack: ExitStack, args: argparse.Namespace) -> str:
 
 
 def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    raw_before = run_child("raw", url, args.batch)
-    say(f"read and decode: {raw_before['events']:,} events at {raw_before['rate']:,.0f}/s")
-    rebuilt = run_child("rebuild", url, args.batch)
-    rebuilt["rss_mb"] = rebuilt["rss_main_mb"] + rebuilt["rss_apart_mb"]
-    apart = ", ".join(rebuilt["apart"]) or "none"
-    say(f"rebuild: {rebuilt['events']:,} events at {rebuilt['rate']:,.0f}/s "
-        f"(build {rebuilt['build']:.0f} s, finish {rebuilt['finish']:.0f} s, "
-        f"switch {rebuilt['switch']:.1f} s), peak {rebuilt['rss_main_mb']:.0f} MB "
-        f"+ {rebuilt['rss_apart_mb']:.0f} MB applying views apart ({apart})")  # fmt: skip
-    raw_after = run_child("raw", url, args.batch)
-    say(f"read and decode again: {raw_after['rate']:,.0f}/s")
-    raw_rate = (raw_before["rate"] + raw_after["rate"]) / 2
+    # read+decode, then each round a rebuild and read+decode again: every rebuild is
+    # compared with the readings just before and after it, so a machine whose speed
+    # drifts (this one's moved by 15% within minutes) weighs on both sides alike.
+    raws = [run_child("raw", url, args.batch)]
+    say(f"read and decode: {raws[0]['events']:,} events at {raws[0]['rate']:,.0f}/s")
+    rebuilds, ratios = [], []
+    for round_ in range(1, args.rounds + 1):
+        rebuilt = run_child("rebuild", url, args.batch)
+        rebuilt["rss_mb"] = rebuilt["rss_main_mb"] + rebuilt["rss_apart_mb"]
+        apart = ", ".join(rebuilt["apart"]) or "none"
+        say(f"round {round_} rebuild: {rebuilt['events']:,} events at {rebuilt['rate']:,.0f}/s "
+            f"(build {rebuilt['build']:.0f} s, finish {rebuilt['finish']:.0f} s, "
+            f"switch {rebuilt['switch']:.1f} s), peak {rebuilt['rss_main_mb']:.0f} MB "
+            f"+ {rebuilt['rss_apart_mb']:.0f} MB applying views apart ({apart})")  # fmt: skip
+        raws.append(run_child("raw", url, args.batch))
+        around = (raws[-2]["rate"] + raws[-1]["rate"]) / 2
+        ratios.append(rebuilt["rate"] / around)
+        say(f"round {round_} read and decode again: {raws[-1]['rate']:,.0f}/s; "
+            f"rebuild / read+decode around it: {ratios[-1]:.2f}")  # fmt: skip
+        rebuilds.append(rebuilt)
+    rebuilt = max(rebuilds, key=lambda r: r["rss_mb"])
     app = LessonStudy(url)
     engine = read_model_engine(app.store)
     try:
@@ -107,9 +120,10 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
         engine.dispose()
     return {
         "events": rebuilt["events"],
-        "raw_rate": raw_rate,
-        "rebuild_rate": rebuilt["rate"],
-        "ratio": rebuilt["rate"] / raw_rate,
+        "raw_rate": statistics.mean(r["rate"] for r in raws),
+        "rebuild_rate": statistics.mean(r["rate"] for r in rebuilds),
+        "ratio": statistics.median(ratios),
+        "ratios": ratios,
         "rss_mb": rebuilt["rss_mb"],
         "rss_apart_mb": rebuilt["rss_apart_mb"],
         "lag_p99_ms": percentile(lags, 0.99) * 1000,
@@ -169,6 +183,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def report(results: dict[str, Any]) -> None:
     rows = [
         ("rebuild / read+decode", f"{results['ratio']:.2f}", ">= 0.5", results["ratio"] >= 0.5),
+        ("  (median of rounds)", " ".join(f"{r:.2f}" for r in results["ratios"]), "", None),
         ("rebuild events/s", f"{results['rebuild_rate']:,.0f}", "", None),
         ("read+decode events/s", f"{results['raw_rate']:,.0f}", "", None),
         ("rebuild peak RSS MB", f"{results['rss_mb']:.0f}", "< 500", results["rss_mb"] < 500),
