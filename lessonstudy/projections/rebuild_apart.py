@@ -25,8 +25,8 @@ What crosses the pipe is marshal's (the standard library's fastest serializer of
 values): each event as its decoded attributes, datetimes and UUIDs as strings and bytes,
 remade in the child as the application's mapper makes an event (a new object of the
 event's class, its attributes set). The main process has decoded the events already;
-decoding the stored JSON again cost the child about 15 us an event against about 3 us
-for this. An event with something else marshal cannot carry (a UUID inside a list,
+decoding the stored JSON again took the application's mapper about 15 us an event (a
+batch of bench.catalogue's events other than notes), marshal's loads of these 3-8 us. An event with something else marshal cannot carry (a UUID inside a list,
 say) goes as its stored notification, decoded again by the child's mapper.
 """
 
