@@ -12,7 +12,9 @@
    drop the live tables, rename the rebuilt ones in, carry the position over.
 
 With a large log on more than one core, the catalogue is applied in a process of its
-own while this one reads (rebuild_apart), with the same guarantees.
+own while this one reads (rebuild_apart), with the same guarantees. That process is
+spawned: a script that runs a Rebuild must guard its entry point (``if __name__ ==
+"__main__":``), or the child runs the script's rebuild again.
 
 A view that fails on an event stops with a message naming the event, the others go
 on, and nothing is switched; run the rebuild again once fixed and it resumes at each
