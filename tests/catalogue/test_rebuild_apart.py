@@ -223,3 +223,25 @@ def test_events_of_one_topic_in_other_shapes_cross_unchanged(sqlite_url: str) ->
     assert [e.event.__dict__ for e in Decoder(app).decode(items)] == [
         e.event.__dict__ for e in batch
     ]
+
+
+def test_a_rebuild_interrupted_in_the_main_process_stops_its_child(sqlite_url: str) -> None:
+    import multiprocessing
+
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    engine = read_model_engine(app.store)
+    views = live_views()
+    follow(app, engine, *views).catch_up()
+    before = dumps(engine, views)
+
+    def interrupted(position: int, head: int) -> None:
+        if position > head // 2:
+            raise KeyboardInterrupt  # the operator's Ctrl-C, between two batches
+
+    with pytest.raises(KeyboardInterrupt):
+        Rebuild(app, engine, batch_size=4, progress=interrupted, apart=True).run()
+    assert multiprocessing.active_children() == []  # stopped and waited for, not left
+    assert dumps(engine, views) == before
+    assert Rebuild(app, engine, batch_size=4, apart=True).run().apart == ["catalogue"]
+    assert dumps(engine, views) == before
