@@ -26,8 +26,9 @@ values): each event as its decoded attributes, datetimes and UUIDs as strings an
 remade in the child as the application's mapper makes an event (a new object of the
 event's class, its attributes set). The main process has decoded the events already;
 decoding the stored JSON again took the application's mapper about 15 us an event (a
-batch of bench.catalogue's events other than notes), marshal's loads of these 3-8 us. An event with something else marshal cannot carry (a UUID inside a list,
-say) goes as its stored notification, decoded again by the child's mapper.
+batch of bench.catalogue's events other than notes), marshal's loads of these 3-8 us.
+An event with something else marshal cannot carry (a UUID inside a list, say) goes as
+its stored notification, decoded again by the child's mapper.
 """
 
 from __future__ import annotations
