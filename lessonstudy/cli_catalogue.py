@@ -20,7 +20,12 @@ from lessonstudy.catalogue_import import ImportEntry, ImportFileError, ImportRep
 from lessonstudy.catalogue_import_csv import read_csv
 from lessonstudy.catalogue_import_mae import read_mae
 from lessonstudy.projections.database import read_model_engine
-from lessonstudy.projections.rebuild import Rebuild, RebuildFailedError, RebuildReport
+from lessonstudy.projections.rebuild import (
+    ApartUnavailableError,
+    Rebuild,
+    RebuildFailedError,
+    RebuildReport,
+)
 from lessonstudy.storage import DATABASE_URL_SETTING, DEFAULT_DATABASE_URL
 
 SHOWN_SKIPS = 20
@@ -137,6 +142,8 @@ def rebuild(database_url: str | None, fresh: bool, batch_size: int, apart: str) 
                 report = Rebuild(
                     app, engine, batch_size=batch_size, progress=show, apart=APART[apart]
                 ).run(fresh=fresh)
+        except ApartUnavailableError as error:
+            fail("apart", f"{error}; run without --apart yes")
         except RebuildFailedError as error:
             fail("rebuild", f"{error}. Fix it and run lessonstudy rebuild again: it resumes there")
         finally:

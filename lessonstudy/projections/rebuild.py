@@ -69,6 +69,10 @@ class RebuildFailedError(RuntimeError):
     """Raised when a view stopped on an event; the message names view and event."""
 
 
+class ApartUnavailableError(ValueError):
+    """Raised by Rebuild(apart=True) when no second process can do the work; says why."""
+
+
 @dataclass
 class RebuildReport:
     events: int = 0
@@ -100,6 +104,8 @@ class Rebuild:
         self.aside = [aside_view(make) for make in views]
         self.apart = apart
         self.applied_apart: list[str] = []  # the views the last build applied apart
+        if apart is True and (why_not := self._why_not_apart(self.makers)):
+            raise ApartUnavailableError(why_not)  # before any work, not part-way
         self.batch_size = batch_size
         self.progress = progress
         self.topics = sorted({topic_of(n) for v in self.aside for n in v.event_names()})
@@ -237,11 +243,12 @@ class Rebuild:
         ]
         if self.apart is False or not wanted:
             return {}
-        why_not = self._why_not_apart([make for make, _ in wanted])
-        if self.apart is None and (why_not or to_read < APART_FROM or (os.cpu_count() or 1) < 2):
+        if self.apart is None and (
+            to_read < APART_FROM
+            or (os.cpu_count() or 1) < 2
+            or self._why_not_apart([make for make, _ in wanted])
+        ):
             return {}
-        if why_not:
-            raise ValueError(f"apart: {why_not}")
         return {
             view.tracking_name: ApartView(
                 self.app,
@@ -253,6 +260,10 @@ class Rebuild:
         }
 
     def _why_not_apart(self, makers: list[Callable[[str], Projection]]) -> str | None:
+        """Why these views cannot be applied in a second process, or None if they can."""
+        makers = [make for make in makers if aside_view(make).rebuilt_apart]
+        if not makers:
+            return "no view here is applied apart (the catalogue is)"
         store = getattr(self.app, "store", None)
         url = read_model_url(store) if store is not None else None
         if url is None:

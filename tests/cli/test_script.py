@@ -75,3 +75,6 @@ def test_the_installed_script_rebuilds_with_the_catalogue_apart(tmp_path: Path) 
     assert "rebuilt 3 views" in alone.stdout and "in the process that applied" not in alone.stdout
     wrong = _run("rebuild", "--apart", "maybe", url=url)
     assert wrong.returncode == 2 and "'--apart'" in wrong.stderr and "maybe" in wrong.stderr
+    memory = _run("rebuild", "--apart", "yes", url="memory://")
+    assert memory.returncode == 2 and "Traceback" not in memory.stderr
+    assert "apart: a second process cannot open an in-memory store" in memory.stderr
