@@ -7,34 +7,19 @@ from typing import Any
 
 import pytest
 from application.scenario import START, FakeClock, note
+from catalogue.apart_views import BrittleCatalogue
 from catalogue.history import History, build, dump, follow, record
+from catalogue.rebuilding import Followed, dumps, live_views, positions
 from click.testing import CliRunner
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Engine, select, text
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.cli import main
-from lessonstudy.projections import tracking
-from lessonstudy.projections.base import LoggedEvent, Projection, handles
 from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.misconception_index import MisconceptionIndex
 from lessonstudy.projections.rebuild import Rebuild, RebuildFailedError
-
-
-def live_views() -> list[Projection]:
-    return [Dashboard(), MisconceptionIndex(), Catalogue()]
-
-
-def dumps(engine: Engine, views: list[Projection]) -> dict[str, Any]:
-    return {view.name: dump(engine, view) for view in views}
-
-
-def positions(engine: Engine) -> dict[str, tuple[int, str | None]]:
-    p = tracking.projection_positions.c
-    with engine.connect() as db:
-        rows = db.execute(select(p.projection, p.position, p.error))
-        return {row.projection: (row.position, row.error) for row in rows}
 
 
 @pytest.fixture
@@ -85,27 +70,10 @@ def test_what_is_logged_during_the_rebuild_is_applied_in_the_switch(
     assert dumps(engine, fresh) == rebuilt
 
 
-class BrittleCatalogue(Catalogue):
-    """The catalogue with a handler that fails on one note until it is fixed."""
-
-    broken = True
-
-    @handles("ObservationLog.NoteRecorded")
-    def _note_recorded(self, db: Connection, logged: LoggedEvent) -> None:
-        if self.broken and logged.note_id == "note-direct":
-            raise ValueError("cannot read this note")
-        super()._note_recorded(db, logged)
-
-
 def test_a_failing_view_stops_naming_the_event_and_the_rebuild_resumes_once_fixed(
-    sqlite_url: str,
+    followed: Followed,
 ) -> None:
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    engine = read_model_engine(app.store)
-    views = live_views()
-    follow(app, engine, *views).catch_up()
-    before = dumps(engine, views)
+    app, engine, views, before = followed.app, followed.engine, followed.views, followed.before
     failing = (Dashboard, MisconceptionIndex, BrittleCatalogue)
     with pytest.raises(RebuildFailedError) as stopped:
         Rebuild(app, engine, failing, batch_size=4).run()
@@ -118,11 +86,7 @@ def test_a_failing_view_stops_naming_the_event_and_the_rebuild_resumes_once_fixe
     assert stored["rebuild_dashboard"] == (app.recorder.max_notification_id(), None)
     assert dumps(engine, views) == before  # nothing was switched
 
-    BrittleCatalogue.broken = False  # the fix ships
-    try:
-        report = Rebuild(app, engine, failing, batch_size=4).run()
-    finally:
-        BrittleCatalogue.broken = True
+    report = Rebuild(app, engine, batch_size=4).run()  # the fix ships: Catalogue itself
     assert report.events <= app.recorder.max_notification_id() - failed_at + 1
     assert dumps(engine, views) == before
     assert all(not name.startswith("rebuild_") for name in positions(engine))

@@ -13,7 +13,7 @@ import pytest
 from application.scenario import START, FakeClock
 from catalogue.apart_views import FAILING_NOTE, BrittleCatalogue, DyingCatalogue
 from catalogue.history import History, build, follow
-from catalogue.test_rebuild import dumps, live_views, positions
+from catalogue.rebuilding import Followed, dumps, live_views, positions
 from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
@@ -64,14 +64,9 @@ def failing_note_position(app: LessonStudy) -> int:
 
 
 def test_apart_a_failing_view_stops_naming_the_event_and_resumes_once_fixed(
-    sqlite_url: str,
+    followed: Followed,
 ) -> None:
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    engine = read_model_engine(app.store)
-    views = live_views()
-    follow(app, engine, *views).catch_up()
-    before = dumps(engine, views)
+    app, engine, views, before = followed.app, followed.engine, followed.views, followed.before
     failing = (Dashboard, MisconceptionIndex, BrittleCatalogue)
     with pytest.raises(RebuildFailedError) as stopped:
         Rebuild(app, engine, failing, batch_size=4, apart=True).run()
@@ -93,14 +88,9 @@ def test_apart_a_failing_view_stops_naming_the_event_and_resumes_once_fixed(
 
 
 def test_apart_a_process_that_dies_stops_the_rebuild_and_the_next_resumes(
-    sqlite_url: str,
+    followed: Followed,
 ) -> None:
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    engine = read_model_engine(app.store)
-    views = live_views()
-    follow(app, engine, *views).catch_up()
-    before = dumps(engine, views)
+    app, engine, views, before = followed.app, followed.engine, followed.views, followed.before
     dying = (Dashboard, MisconceptionIndex, DyingCatalogue)
     with pytest.raises(RebuildFailedError) as stopped:
         Rebuild(app, engine, dying, batch_size=4, apart=True).run()
@@ -226,15 +216,10 @@ def test_events_of_one_topic_in_other_shapes_cross_unchanged(sqlite_url: str) ->
     ]
 
 
-def test_a_rebuild_interrupted_in_the_main_process_stops_its_child(sqlite_url: str) -> None:
+def test_a_rebuild_interrupted_in_the_main_process_stops_its_child(followed: Followed) -> None:
     import multiprocessing
 
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    engine = read_model_engine(app.store)
-    views = live_views()
-    follow(app, engine, *views).catch_up()
-    before = dumps(engine, views)
+    app, engine, views, before = followed.app, followed.engine, followed.views, followed.before
 
     def interrupted(position: int, head: int) -> None:
         if position > head // 2:
