@@ -104,7 +104,7 @@ class Rebuild:
         self.aside = [aside_view(make) for make in views]
         self.apart = apart
         self.applied_apart: list[str] = []  # the views the last build applied apart
-        if apart is True and (why_not := self._why_not_apart(self.makers)):
+        if apart is True and (why_not := self._why_not_apart()):
             raise ApartUnavailableError(why_not)  # before any work, not part-way
         self.batch_size = batch_size
         self.progress = progress
@@ -244,9 +244,7 @@ class Rebuild:
         if self.apart is False or not wanted:
             return {}
         if self.apart is None and (
-            to_read < APART_FROM
-            or (os.cpu_count() or 1) < 2
-            or self._why_not_apart([make for make, _ in wanted])
+            to_read < APART_FROM or (os.cpu_count() or 1) < 2 or self._why_not_apart()
         ):
             return {}
         return {
@@ -259,9 +257,9 @@ class Rebuild:
             for make, view in wanted
         }
 
-    def _why_not_apart(self, makers: list[Callable[[str], Projection]]) -> str | None:
-        """Why these views cannot be applied in a second process, or None if they can."""
-        makers = [make for make in makers if aside_view(make).rebuilt_apart]
+    def _why_not_apart(self) -> str | None:
+        """Why the views worth a process of their own cannot have one, or None."""
+        makers = [make for make, v in zip(self.makers, self.aside, strict=True) if v.rebuilt_apart]
         if not makers:
             return "no view here is applied apart (the catalogue is)"
         store = getattr(self.app, "store", None)
