@@ -9,7 +9,7 @@ Table names take a prefix so a rebuild can fill a second set beside the live one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -36,6 +36,20 @@ class LoggedEvent:
         return getattr(self.event, attribute)
 
 
+@dataclass(frozen=True)
+class Packing:
+    """How a rebuild hands one kind of event to a view applied in a process of its own
+    (rebuild_apart) as a plain tuple of what the view reads of it, instead of the whole
+    event: far cheaper to carry, and to make again on the other side."""
+
+    # The main process's end: the tuple (plain values: str, int, float, bool, None,
+    # bytes, lists and dicts of them), its first element the event's position.
+    pack: Callable[[LoggedEvent], tuple[Any, ...]]
+    # The view's end: what its apply takes in the event's place. It must have the
+    # event's position, event_name, originator_id and version (a failure names them).
+    unpack: Callable[[tuple[Any, ...]], Any]
+
+
 def handles(*event_names: str) -> Callable[[H], H]:
     """Register the decorated method as the handler of these events."""
 
@@ -55,6 +69,8 @@ class Projection:
     # Whether a rebuild on more than one core applies it in a process of its own
     # (rebuild_apart): worth it only for a view that costs as much as reading the log.
     rebuilt_apart: ClassVar[bool] = False
+    # Events it then takes packed (Packing), by event name: those that make most of a log.
+    packings: ClassVar[Mapping[str, Packing]] = {}
     _handlers: ClassVar[dict[str, Handler]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ recomputed for the entries a batch touched; a rebuild defers them to one pass at
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from sqlalchemy import Connection, MetaData
 
@@ -25,6 +26,7 @@ from lessonstudy.projections import catalogue_search as search
 from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.catalogue_batch import Batch
 from lessonstudy.projections.catalogue_facts import Facts
+from lessonstudy.projections.catalogue_notes import NOTE_PACKING
 from lessonstudy.projections.catalogue_plans import PlanHandlers, document
 from lessonstudy.projections.catalogue_revisions import RevisionHandlers
 from lessonstudy.projections.catalogue_stats import recompute
@@ -38,6 +40,8 @@ class Catalogue(PlanHandlers, RevisionHandlers, Projection):
     build_indexes = frozenset({"ix_cat_entries_root", "ix_cat_notes_key"})
     # It costs more than reading the log; the other views a small fraction of that.
     rebuilt_apart = True
+    # Apart, its notes cross as the flat tuple it reads of them (catalogue_notes).
+    packings = MappingProxyType({"ObservationLog.NoteRecorded": NOTE_PACKING})
 
     def __init__(self, prefix: str = "", *, deferred_stats: bool = False) -> None:
         super().__init__(prefix)

@@ -253,6 +253,7 @@ class Rebuild:
                 partial(aside_view, make),
                 name=view.tracking_name,
                 position=positions[view.tracking_name],
+                packings=view.packings,
             )
             for make, view in wanted
         }

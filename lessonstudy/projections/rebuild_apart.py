@@ -22,13 +22,15 @@ How the rebuild's guarantees hold across the two processes:
   a batch (a pipe holds 64 KiB; a batch of notes is a few MB).
 
 What crosses the pipe is marshal's (the standard library's fastest serializer of plain
-values): each event as its decoded attributes, datetimes and UUIDs as strings and bytes,
-remade in the child as the application's mapper makes an event (a new object of the
-event's class, its attributes set). The main process has decoded the events already;
-decoding the stored JSON again took the application's mapper about 15 us an event (a
-batch of bench.catalogue's events other than notes), marshal's loads of these 3-8 us.
-An event with something else marshal cannot carry (a UUID inside a list, say) goes as
-its stored notification, decoded again by the child's mapper.
+values). An event the view packs (``Projection.packings``: the catalogue's notes, nearly
+all of a log) goes as the flat tuple of what the view reads of it, and the view applies
+that tuple as it is. Any other event goes as its decoded attributes, datetimes and UUIDs
+as strings and bytes, remade in the child as the application's mapper makes an event (a
+new object of the event's class, its attributes set). The main process has decoded the
+events already; decoding the stored JSON again took the application's mapper about 15 us
+an event (a batch of bench.catalogue's events other than notes), marshal's loads of
+these 3-8 us. An event with something else marshal cannot carry (a UUID inside a list,
+say) goes as its stored notification, decoded again by the child's mapper.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import multiprocessing
 import pickle
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection as Pipe
 from typing import Any
 from uuid import UUID
@@ -49,7 +51,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
-from lessonstudy.projections.base import LoggedEvent, Projection
+from lessonstudy.projections.base import LoggedEvent, Packing, Projection
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.rebuild_reader import decode
 
@@ -70,6 +72,7 @@ class ApartView:
         *,
         name: str,
         position: int,
+        packings: Mapping[str, Packing],
     ) -> None:
         self.name = name
         self.position = position  # the last one the child answered with
@@ -86,7 +89,7 @@ class ApartView:
         self._process.start()
         child_end.close()
         self._in_flight = 0
-        self._encoder = Encoder()
+        self._encoder = Encoder(packings)
         self._outbox: queue.Queue[bytes] = queue.Queue()
         self._sender = threading.Thread(target=self._send_all, name=f"{name}-sender", daemon=True)
         self._sender.start()
@@ -165,9 +168,11 @@ class ApartView:
 
 
 class Encoder:
-    """The main process's end of what crosses the pipe: each event as its attributes."""
+    """The main process's end of what crosses the pipe: each event packed, if the view
+    packs it, or as its attributes."""
 
-    def __init__(self) -> None:
+    def __init__(self, packings: Mapping[str, Packing] | None = None) -> None:
+        self.packs = {name: packing.pack for name, packing in (packings or {}).items()}
         # Per topic, which attributes the first event of it had as datetimes and as
         # UUIDs: the next ones are converted by name, about 6 us an event cheaper
         # than looking at every attribute's type (bench.catalogue's events).
@@ -179,12 +184,22 @@ class Encoder:
         """The batch for the pipe; an event with an attribute marshal cannot carry goes
         as stored."""
         topics = {n.id: n.topic for n in notifications}
-        items = [self.attributes(logged, topics[logged.position]) for logged in events]
+        packs = self.packs
+        items = [
+            (name, pack(logged))
+            if (pack := packs.get(name := logged.event_name)) is not None
+            else self.attributes(logged, topics[logged.position])
+            for logged in events
+        ]
         try:
             return marshal.dumps((through, items))
         except ValueError:  # an attribute held something marshal cannot carry: find it
             by_position = {n.id: n for n in notifications}
-            return marshal.dumps((through, [_checked(item, by_position) for item in items]))
+            checked = [
+                _checked(item, by_position[logged.position])
+                for item, logged in zip(items, events, strict=True)
+            ]
+            return marshal.dumps((through, checked))
 
     def attributes(self, logged: LoggedEvent, topic: str) -> tuple[Any, ...]:
         """(position, topic, attributes, names of datetimes, names of UUIDs): the
@@ -226,11 +241,11 @@ def attributes(logged: LoggedEvent, topic: str) -> tuple[Any, ...]:
     return (logged.position, topic, state, tuple(stamps), tuple(ids))
 
 
-def _checked(item: tuple[Any, ...], by_position: dict[int, Notification]) -> tuple[Any, ...]:
+def _checked(item: tuple[Any, ...], n: Notification) -> tuple[Any, ...]:
+    """The item, or if marshal cannot carry it, the event as stored (`n`)."""
     try:
         marshal.dumps(item)
     except ValueError:
-        n = by_position[item[0]]
         return (n.id, _uuid(n.originator_id).bytes, n.originator_version, n.topic, n.state)
     return item
 
@@ -240,18 +255,23 @@ def _uuid(value: UUID | str) -> UUID:
 
 
 class Decoder:
-    """The child's end: batches back into LoggedEvents."""
+    """The child's end: batches back into LoggedEvents, and packed events into what the
+    view's packings unpack them to."""
 
-    def __init__(self, app: Application[UUID]) -> None:
+    def __init__(self, app: Application[UUID], packings: Mapping[str, Packing] | None = None):
         self.app = app
+        self.unpacks = {name: packing.unpack for name, packing in (packings or {}).items()}
         self.uuids: dict[bytes, UUID] = {}  # a log's notes share its id
         self.classes: dict[str, tuple[type, str]] = {}  # topic -> (class, event name)
 
     def decode(self, items: list[tuple[Any, ...]]) -> list[LoggedEvent]:
         new, setattr_, fromiso = object.__new__, object.__setattr__, dt.datetime.fromisoformat
-        uuids = self.uuids
-        events = []
+        uuids, unpacks = self.uuids, self.unpacks
+        events: list[Any] = []
         for item in items:
+            if len(item) == 2:  # packed: (event name, the view's tuple)
+                events.append(unpacks[item[0]](item[1]))
+                continue
             if type(item[2]) is not dict:  # as stored: (id, id bytes, version, topic, state)
                 events.append(self._stored(item))
                 continue
@@ -317,7 +337,7 @@ def serve(
     app = app_class(url, env=env)
     engine = read_model_engine(app.store)  # type: ignore[attr-defined]
     view = make_view()
-    decoder = Decoder(app)
+    decoder = Decoder(app, view.packings)
     with engine.connect() as db:
         position = read_position(db, view.tracking_name)
         error = read_error(db, view.tracking_name)

@@ -18,6 +18,8 @@ from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections.catalogue import Catalogue
+from lessonstudy.projections.catalogue_notes import RecordedNote, recorded_note
+from lessonstudy.projections.catalogue_tables import stamp
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.misconception_index import MisconceptionIndex
@@ -214,6 +216,45 @@ def test_events_of_one_topic_in_other_shapes_cross_unchanged(sqlite_url: str) ->
     assert [e.event.__dict__ for e in Decoder(app).decode(items)] == [
         e.event.__dict__ for e in batch
     ]
+
+
+def test_notes_cross_packed_as_the_flat_tuple_the_catalogue_reads(sqlite_url: str) -> None:
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
+    events = [e for e in reader.read(0) if e.event_name in Catalogue.event_names()]
+    encoder = Encoder(Catalogue.packings)
+    _, items = marshal.loads(encoder.encode(reader.notifications, events, events[-1].position))
+    is_note = [e.event_name == "ObservationLog.NoteRecorded" for e in events]
+    assert sum(is_note) >= 5
+    assert [len(item) == 2 for item in items] == is_note  # only notes go packed
+    decoded = Decoder(app, Catalogue.packings).decode(items)
+    for original, arrived, note in zip(events, decoded, is_note, strict=True):
+        if note:
+            assert type(arrived) is RecordedNote
+            assert arrived == recorded_note(original)
+            assert arrived.originator_id == original.originator_id
+            assert arrived.recorded_at == stamp(original.recorded_at)
+        else:
+            assert carried([arrived]) == carried([original])
+
+
+def test_a_note_marshal_cannot_carry_packed_crosses_as_stored(sqlite_url: str) -> None:
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
+    events = reader.read(0)
+    note = next(e for e in events if e.event_name == "ObservationLog.NoteRecorded")
+    odd = copy.copy(note.event)
+    odd.__dict__["fields"] = {**note.event.fields, "text": dt.datetime.now(dt.UTC)}
+    batch = [type(note)(note.position, note.event_name, note.originator_id,
+                        note.version, note.timestamp, odd)]  # fmt: skip
+    encoded = Encoder(Catalogue.packings).encode(reader.notifications, batch, note.position)
+    _, items = marshal.loads(encoded)
+    assert type(items[0][2]) is not dict and len(items[0]) == 5  # as stored
+    (decoded,) = Decoder(app, Catalogue.packings).decode(items)
+    # The child's mapper decodes it as logged, and the catalogue reads it the same.
+    assert recorded_note(decoded) == recorded_note(note)
 
 
 def test_a_rebuild_interrupted_in_the_main_process_stops_its_child(followed: Followed) -> None:
