@@ -66,8 +66,8 @@ class Projection:
     # handler): views built by an earlier version are then reported as needing
     # `lessonstudy rebuild` (tracking.projection_versions).
     version: ClassVar[int] = 1
-    # Whether a rebuild on more than one core applies it in a process of its own
-    # (rebuild_apart): worth it only for a view that costs as much as reading the log.
+    # Whether a rebuild on more than one core applies it in its second process
+    # (rebuild_apart), beside the first's reading and decoding of the log.
     rebuilt_apart: ClassVar[bool] = False
     # Events it then takes packed (Packing), by event name: those that make most of a log.
     packings: ClassVar[Mapping[str, Packing]] = {}

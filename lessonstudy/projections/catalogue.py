@@ -26,12 +26,12 @@ from lessonstudy.projections import catalogue_search as search
 from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.catalogue_batch import Batch
 from lessonstudy.projections.catalogue_facts import Facts
-from lessonstudy.projections.catalogue_notes import NOTE_PACKING
 from lessonstudy.projections.catalogue_plans import PlanHandlers, document
 from lessonstudy.projections.catalogue_revisions import RevisionHandlers
 from lessonstudy.projections.catalogue_stats import recompute
 from lessonstudy.projections.catalogue_tables import define
 from lessonstudy.projections.rebuild_guard import unseen
+from lessonstudy.projections.recorded_note import NOTE_PACKING
 
 
 class Catalogue(PlanHandlers, RevisionHandlers, Projection):
@@ -40,7 +40,7 @@ class Catalogue(PlanHandlers, RevisionHandlers, Projection):
     build_indexes = frozenset({"ix_cat_entries_root", "ix_cat_notes_key"})
     # It costs more than reading the log; the other views a small fraction of that.
     rebuilt_apart = True
-    # Apart, its notes cross as the flat tuple it reads of them (catalogue_notes).
+    # Apart, its notes cross as the flat tuple it reads of them.
     packings = MappingProxyType({"ObservationLog.NoteRecorded": NOTE_PACKING})
 
     def __init__(self, prefix: str = "", *, deferred_stats: bool = False) -> None:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 from zlib import crc32
 
 from sqlalchemy import Connection, select
 
-from lessonstudy.projections.base import LoggedEvent, Packing, handles
+from lessonstudy.projections.base import LoggedEvent, handles
 from lessonstudy.projections.catalogue_buffer import Row
 from lessonstudy.projections.catalogue_facts import (
     DiscussedTeaching,
@@ -22,78 +20,10 @@ from lessonstudy.projections.catalogue_facts import (
 )
 from lessonstudy.projections.catalogue_plans import CatalogueState
 from lessonstudy.projections.catalogue_tables import LINK_ROW, stamp
+from lessonstudy.projections.recorded_note import RecordedNote, recorded_note
 
 LIST_FIELDS = ("response_ids", "misconception_ids")
 NOTE_COLUMNS = ("step_id", "subject_kind", "subject_code", "kind", "text", "unanticipated")
-
-
-class RecordedNote(NamedTuple):
-    """What the catalogue reads of an ObservationLog.NoteRecorded, in one flat tuple.
-
-    The handler works from this: made from the event (recorded_note), or unpacked from
-    what a rebuild applying the catalogue in a process of its own handed over
-    (NOTE_PACKING). Notes are nearly all of a log, and this crosses between processes
-    at a fraction of the cost of the event itself (bench/README.md)."""
-
-    position: int
-    event_name: str
-    originator_id: UUID  # the observation log's
-    version: int
-    note_id: str
-    step_id: str | None
-    subject_kind: str
-    subject_code: str | None
-    kind: str
-    text: str
-    response_ids: list[str] | None
-    misconception_ids: list[str] | None
-    unanticipated: bool
-    recorded_at: str | None  # as stamp() writes it
-
-
-def recorded_note(logged: LoggedEvent | RecordedNote) -> RecordedNote:
-    if isinstance(logged, RecordedNote):  # unpacked in a rebuild's second process
-        return logged
-    return tuple.__new__(RecordedNote, _note_values(logged, logged.originator_id))
-
-
-def _note_values(logged: LoggedEvent, originator: Any) -> tuple[Any, ...]:
-    e = logged.event
-    f: dict[str, Any] = e.fields
-    at = e.recorded_at
-    return (
-        logged.position,
-        logged.event_name,
-        originator,
-        logged.version,
-        e.note_id,
-        f["step_id"],
-        f["subject_kind"],
-        f.get("subject_code"),
-        f["kind"],
-        f["text"],
-        f.get("response_ids"),
-        f.get("misconception_ids"),
-        bool(f.get("unanticipated")),
-        # stamp(at), without its call for the log's UTC times
-        at.isoformat(timespec="microseconds") if at is not None and at.tzinfo is UTC else stamp(at),
-    )
-
-
-def _pack_note(logged: LoggedEvent) -> tuple[Any, ...]:
-    return _note_values(logged, logged.originator_id.bytes)  # marshal carries no UUID
-
-
-def _unpack_note(values: tuple[Any, ...]) -> RecordedNote:
-    return tuple.__new__(RecordedNote, (*values[:2], _log_uuid(values[2]), *values[3:]))
-
-
-@lru_cache(maxsize=4096)  # a log's notes share its id
-def _log_uuid(raw: bytes) -> UUID:
-    return UUID(bytes=raw)
-
-
-NOTE_PACKING = Packing(pack=_pack_note, unpack=_unpack_note)
 
 
 class NoteHandlers(CatalogueState):

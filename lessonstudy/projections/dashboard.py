@@ -7,6 +7,7 @@ where does each stand in the cycle", without replaying any aggregate.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import (
@@ -23,12 +24,16 @@ from sqlalchemy import (
 from lessonstudy.projections.base import LoggedEvent, Projection, handles
 from lessonstudy.projections.catalogue_buffer import KeyedRows
 from lessonstudy.projections.rebuild_guard import unseen
+from lessonstudy.projections.recorded_note import NOTE_PACKING, RecordedNote
 
 ID = String(36)
 
 
 class Dashboard(Projection):
     name = "dashboard"
+    rebuilt_apart = True  # with the catalogue: see rebuild_apart
+    # Its note handler reads only the name and the log's id, which a RecordedNote has.
+    packings = MappingProxyType({"ObservationLog.NoteRecorded": NOTE_PACKING})
 
     def define_tables(self, metadata: MetaData, prefix: str) -> None:
         self.teams = Table(
@@ -285,7 +290,7 @@ class Dashboard(Projection):
         self._add(self.logs, log_id=str(e.originator_id), teaching_id=e.teaching_id)
 
     @handles("ObservationLog.NoteRecorded", "ObservationLog.NoteRetracted")
-    def _note_counted(self, db: Connection, e: LoggedEvent) -> None:
+    def _note_counted(self, db: Connection, e: LoggedEvent | RecordedNote) -> None:
         step = 1 if e.event_name.endswith("NoteRecorded") else -1
         rows = self._note_rows.get(e.originator_id)
         if rows is None:  # the log's first note in this batch: find its teaching and lesson

@@ -20,6 +20,7 @@ ID = String(36)
 
 class MisconceptionIndex(Projection):
     name = "misconception_index"
+    rebuilt_apart = True  # with the catalogue: see rebuild_apart
 
     def define_tables(self, metadata: MetaData, prefix: str) -> None:
         self.entries = Table(

@@ -43,7 +43,7 @@ from lessonstudy.projections.database import read_model_url
 from lessonstudy.projections.events import topic_of
 from lessonstudy.projections.follower import Follower, ProjectionFailedError
 from lessonstudy.projections.misconception_index import MisconceptionIndex
-from lessonstudy.projections.rebuild_apart import ApartView
+from lessonstudy.projections.rebuild_apart import ApartViews
 from lessonstudy.projections.rebuild_reader import LogReader
 from lessonstudy.projections.rebuild_switch import aside_index_name, drop_aside, switch
 from lessonstudy.projections.tracking import (
@@ -173,20 +173,20 @@ class Rebuild:
             }
         head = self.app.recorder.max_notification_id() or 0
         after = min(positions.values(), default=0)
-        apart = self._start_apart(positions, head - after) if connection is None else {}
-        self.applied_apart = [view.name for view in self.aside if view.tracking_name in apart]
+        apart = self._start_apart(positions, head - after) if connection is None else None
+        names = apart.names if apart is not None else []
+        self.applied_apart = [view.name for view in self.aside if view.tracking_name in names]
         try:
             total = self._read(after, head, positions, apart, connection)
-            for name, view in apart.items():
-                view.settle()
-                if view.error is not None:
-                    self.errors[name] = view.error
+            if apart is not None:
+                apart.settle()
+                self.errors.update(apart.errors)
         except BaseException:
-            for view in apart.values():
-                view.abandon()
+            if apart is not None:
+                apart.abandon()
             raise
-        for view in apart.values():
-            view.close()
+        if apart is not None:
+            apart.close()
         return total
 
     def _read(
@@ -194,11 +194,12 @@ class Rebuild:
         after: int,
         head: int,
         positions: dict[str, int],
-        apart: dict[str, ApartView],
+        apart: ApartViews | None,
         connection: Connection | None,
     ) -> int:
         total = 0
         reader = LogReader(self.app, self.topics, self.batch_size)
+        away = set(apart.names) if apart is not None else set()
         for events in reader.batches(after):
             healthy = [v for v in self.aside if v.tracking_name not in self.errors]
             if not healthy or not events:
@@ -209,67 +210,52 @@ class Rebuild:
             # so the commits here do not queue behind its write lock (SQLite). Measured
             # on 1,000,000 notes: the dashboard's commits 8.7 -> 5.9 s, the rebuild
             # 28,707 -> 30,249 events/s.
-            healthy.sort(key=lambda v: v.tracking_name not in apart)
+            if apart is not None and not apart.stopped and through > apart.seen:
+                apart.submit(
+                    reader.notifications, _share(events, apart.event_names, apart.seen), through
+                )
+                self.errors.update(apart.errors)
             for view in healthy:
                 name = view.tracking_name
                 seen = positions[name]
-                if through <= seen:
+                if name in away or through <= seen:
                     continue
-                # Only the events the view handles: the picker's index handles a few
-                # thousand of a million, and calling it for every note cost 3% of a rebuild.
-                names = view.event_names()
-                if seen < events[0].position:  # the usual case: the view saw none of them
-                    fresh = [e for e in events if e.event_name in names]
-                else:
-                    fresh = [e for e in events if e.position > seen and e.event_name in names]
-                if name in apart:
-                    apart[name].submit(reader.notifications, fresh, through)
-                    positions[name] = through
-                    if (error := apart[name].error) is not None:
-                        self.errors[name] = error
-                else:
-                    positions[name] = self._commit(view, fresh, through, connection)
+                fresh = _share(events, view.event_names(), seen)
+                positions[name] = self._commit(view, fresh, through, connection)
             total += len(events)
             if self.progress is not None and events:
                 self.progress(events[-1].position, max(head, events[-1].position))
         return total
 
-    def _start_apart(self, positions: dict[str, int], to_read: int) -> dict[str, ApartView]:
-        """A process for each view worth one, if this rebuild runs apart (see __init__)."""
+    def _start_apart(self, positions: dict[str, int], to_read: int) -> ApartViews | None:
+        """A second process for the views worth one, if this rebuild runs apart (see
+        __init__)."""
         wanted = [
             (make, view)
             for make, view in zip(self.makers, self.aside, strict=True)
             if view.rebuilt_apart and view.tracking_name not in self.errors
         ]
         if self.apart is False or not wanted:
-            return {}
+            return None
         if self.apart is None and (
             to_read < APART_FROM or (os.cpu_count() or 1) < 2 or self._why_not_apart()
         ):
-            return {}
-        return {
-            view.tracking_name: ApartView(
-                self.app,
-                partial(aside_view, make),
-                name=view.tracking_name,
-                position=positions[view.tracking_name],
-                packings=view.packings,
-            )
-            for make, view in wanted
-        }
+            return None
+        makers = [partial(aside_view, make) for make, _ in wanted]
+        return ApartViews(self.app, makers, [view for _, view in wanted], positions)
 
     def _why_not_apart(self) -> str | None:
         """Why the views worth a process of their own cannot have one, or None."""
         makers = [make for make, v in zip(self.makers, self.aside, strict=True) if v.rebuilt_apart]
         if not makers:
-            return "no view here is applied apart (the catalogue is)"
+            return "no view here is applied apart (the server's views are)"
         store = getattr(self.app, "store", None)
         url = read_model_url(store) if store is not None else None
         if url is None:
             return "a second process cannot open an in-memory store"
         if self.engine.url.render_as_string(hide_password=False) != url:
             return "the views are not in the store's own views database"
-        if not all(ApartView.possible(make) for make in makers):
+        if not all(ApartViews.possible(make) for make in makers):
             return "a view a second process cannot import by name"
         return None
 
@@ -312,6 +298,15 @@ class Rebuild:
     def _create_index(self, db: Connection, index: Index) -> None:
         index.name = aside_index_name(db, index, PREFIX, self.token)  # type: ignore[assignment]
         db.execute(CreateIndex(index))
+
+
+def _share(events: list[LoggedEvent], names: frozenset[str], seen: int) -> list[LoggedEvent]:
+    """The events of a batch after position `seen` with one of these names. Only the
+    events a view handles: the picker's index handles a few thousand of a million, and
+    calling it for every note cost 3% of a rebuild."""
+    if seen < events[0].position:  # the usual case: the view saw none of them
+        return [e for e in events if e.event_name in names]
+    return [e for e in events if e.position > seen and e.event_name in names]
 
 
 def aside_view(make: Callable[[str], Projection]) -> Projection:

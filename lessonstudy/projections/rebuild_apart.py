@@ -62,36 +62,38 @@ STOP = b""
 MakeView = Callable[[], Projection]  # picklable: a module-level function or a class
 
 
-class ApartView:
-    """The main process's end: hands batches to the child, keeps its answers."""
+class ApartViews:
+    """The main process's end: one child applying a group of views, fed each batch's
+    events for them; keeps each view's answers."""
 
     def __init__(
         self,
         app: Application[UUID],
-        make_view: MakeView,
-        *,
-        name: str,
-        position: int,
-        packings: Mapping[str, Packing],
+        makers: Sequence[MakeView],
+        views: Sequence[Projection],
+        positions: Mapping[str, int],
     ) -> None:
-        self.name = name
-        self.position = position  # the last one the child answered with
-        self.error: str | None = None
+        """`makers` make in the child the views that `views` are here (for their names,
+        events and packings); `positions` are where each view stands."""
+        self.names = [view.tracking_name for view in views]
+        self.positions = {name: positions[name] for name in self.names}  # as last answered
+        self.errors: dict[str, str] = {}  # by tracking name
+        self.event_names = frozenset[str]().union(*(view.event_names() for view in views))
         context = multiprocessing.get_context("spawn")  # no threads or connections copied
         self._pipe, child_end = context.Pipe()
         store = app.store  # type: ignore[attr-defined]
         self._process = context.Process(
             target=serve,
-            args=(type(app), store.url, dict(app.env), make_view, child_end),
-            name=f"lessonstudy-rebuild-{name}",
+            args=(type(app), store.url, dict(app.env), list(makers), child_end),
+            name="lessonstudy-rebuild-views",
             daemon=True,
         )
         self._process.start()
         child_end.close()
         self._in_flight = 0
-        self._encoder = Encoder(packings)
+        self._encoder = Encoder(shared_packings(views))
         self._outbox: queue.Queue[bytes] = queue.Queue()
-        self._sender = threading.Thread(target=self._send_all, name=f"{name}-sender", daemon=True)
+        self._sender = threading.Thread(target=self._send_all, name="rebuild-sender", daemon=True)
         self._sender.start()
 
     @staticmethod
@@ -103,14 +105,26 @@ class ApartView:
             return False
         return True
 
+    @property
+    def stopped(self) -> bool:
+        """Every view of the group failed, or the child died."""
+        return len(self.errors) == len(self.names)
+
+    @property
+    def seen(self) -> int:
+        """The position of the view furthest behind, of those still going."""
+        going = [self.positions[name] for name in self.names if name not in self.errors]
+        return min(going, default=0)
+
     def submit(
         self, notifications: Sequence[Notification], events: Sequence[LoggedEvent], through: int
     ) -> None:
-        """Hand over `events` (the view's share of a batch, in log order; `notifications`
-        are the batch's stored ones) and the position the log was read through."""
+        """Hand over `events` (those of a batch that a view of the group handles, in log
+        order; `notifications` are the batch's stored ones) and the position the log was
+        read through. The child gives each view its own events after its position."""
         while self._in_flight >= IN_FLIGHT:
             self._answer()
-        if self.error is None:
+        if not self.stopped:
             self._outbox.put(self._encoder.encode(notifications, events, through))
             self._in_flight += 1
 
@@ -139,19 +153,22 @@ class ApartView:
 
     def _answer(self) -> None:
         try:
-            position, error = marshal.loads(self._pipe.recv_bytes())
+            answers = marshal.loads(self._pipe.recv_bytes())
         except (EOFError, OSError):  # it died: stop feeding it, keep what it committed
             self._process.join(timeout=5)
-            self.error = (
-                f"the process rebuilding {self.name} stopped (exit code "
-                f"{self._process.exitcode}) after position {self.position}"
-            )
+            for name in self.names:
+                self.errors.setdefault(
+                    name,
+                    f"the process rebuilding {name} stopped (exit code "
+                    f"{self._process.exitcode}) after position {self.positions[name]}",
+                )
             self._in_flight = 0
             return
         self._in_flight -= 1
-        self.position = position
-        if error is not None:
-            self.error = error
+        for name, position, error in answers:
+            self.positions[name] = position
+            if error is not None:
+                self.errors[name] = error
 
     def _send_all(self) -> None:
         while True:
@@ -165,6 +182,17 @@ class ApartView:
 
 
 # --- what crosses the pipe -------------------------------------------------------------
+
+
+def shared_packings(views: Sequence[Projection]) -> dict[str, Packing]:
+    """The packings the group agrees on: an event crosses packed only if every view of
+    the group that handles it takes it packed, the same way."""
+    offered = {name: packing for view in views for name, packing in view.packings.items()}
+    return {
+        name: packing
+        for name, packing in offered.items()
+        if all(view.packings.get(name) is packing for view in views if name in view.event_names())
+    }
 
 
 class Encoder:
@@ -326,21 +354,22 @@ def serve(
     app_class: Callable[..., Application[UUID]],
     url: str,
     env: dict[str, str],
-    make_view: MakeView,
+    makers: list[MakeView],
     pipe: Pipe,
 ) -> None:
-    """The child's loop: apply each batch, answer with (position, error)."""
+    """The child's loop: apply each batch to each view, answer with each view's
+    (name, position, error)."""
     # Imported here: the rebuild module imports this one.
     from lessonstudy.projections.rebuild import commit_batch
     from lessonstudy.projections.tracking import read_error, read_position
 
     app = app_class(url, env=env)
     engine = read_model_engine(app.store)  # type: ignore[attr-defined]
-    view = make_view()
-    decoder = Decoder(app, view.packings)
+    views = [make() for make in makers]
+    decoder = Decoder(app, shared_packings(views))
     with engine.connect() as db:
-        position = read_position(db, view.tracking_name)
-        error = read_error(db, view.tracking_name)
+        positions = {v.tracking_name: read_position(db, v.tracking_name) for v in views}
+        errors = {v.tracking_name: read_error(db, v.tracking_name) for v in views}
     # The collector stays off while batches are applied, with a full collection every
     # FULL_COLLECTION_EVERY batches. A batch keeps some 100,000 objects alive while it
     # is applied, and with the collector on, its young collections took 4.7 s of a
@@ -352,12 +381,16 @@ def serve(
         while (blob := pipe.recv_bytes()) != STOP:
             through, items = marshal.loads(blob)
             del blob  # held while the batch is applied, it would add a batch's bytes
-            if error is None:
-                events = decoder.decode(items)
-                del items
-                position, error = commit_batch(engine, view, events, through)
-                del events
-            pipe.send_bytes(marshal.dumps((position, error)))
+            events = decoder.decode(items)
+            del items
+            for view in views:
+                name = view.tracking_name
+                if errors[name] is None:
+                    handled = view.event_names()
+                    mine = [e for e in events if e.event_name in handled]
+                    positions[name], errors[name] = commit_batch(engine, view, mine, through)
+            del events
+            pipe.send_bytes(marshal.dumps([(v, positions[v], errors[v]) for v in positions]))
             applied += 1
             if applied % FULL_COLLECTION_EVERY == 0:
                 gc.collect()

@@ -1,4 +1,4 @@
-"""A rebuild with the catalogue applied in a process of its own (rebuild_apart):
+"""A rebuild with the views applied in a second process (rebuild_apart):
 the same tables as in one process, failures that name the event, a process that
 dies, and what crosses the pipe."""
 
@@ -8,6 +8,7 @@ import copy
 import datetime as dt
 import marshal
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from application.scenario import START, FakeClock
@@ -18,14 +19,17 @@ from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_notes import RecordedNote, recorded_note
 from lessonstudy.projections.catalogue_tables import stamp
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.misconception_index import MisconceptionIndex
 from lessonstudy.projections.rebuild import ApartUnavailableError, Rebuild, RebuildFailedError
-from lessonstudy.projections.rebuild_apart import Decoder, Encoder
+from lessonstudy.projections.rebuild_apart import Decoder, Encoder, shared_packings
 from lessonstudy.projections.rebuild_reader import LogReader
+from lessonstudy.projections.recorded_note import NOTE_PACKING, RecordedNote, recorded_note
+
+# Applied in the rebuild's second process: all three (the first reads and decodes).
+SERVER_VIEWS = ["dashboard", "misconception_index", "catalogue"]
 
 
 @pytest.fixture(
@@ -53,7 +57,7 @@ def test_apart_the_tables_are_those_of_a_rebuild_in_one_process(
     in_one = dumps(engine, views)
     # Batches of 5 events: many more than are ever in flight at once.
     two = Rebuild(h.app, engine, batch_size=5, apart=True).run(fresh=True)
-    assert two.apart == ["catalogue"]
+    assert two.apart == SERVER_VIEWS
     assert two.events == one.events
     assert dumps(engine, views) == in_one == followed
     head = h.app.recorder.max_notification_id()
@@ -83,7 +87,7 @@ def test_apart_a_failing_view_stops_naming_the_event_and_resumes_once_fixed(
     assert dumps(engine, views) == before  # nothing was switched
 
     report = Rebuild(app, engine, batch_size=4, apart=True).run()  # the fix ships
-    assert report.apart == ["catalogue"]
+    assert report.apart == SERVER_VIEWS
     assert report.events <= app.recorder.max_notification_id() - at + 1
     assert dumps(engine, views) == before
     assert all(not name.startswith("rebuild_") for name in positions(engine))
@@ -106,7 +110,7 @@ def test_apart_a_process_that_dies_stops_the_rebuild_and_the_next_resumes(
     assert dumps(engine, views) == before
 
     report = Rebuild(app, engine, batch_size=4, apart=True).run()
-    assert report.apart == ["catalogue"]
+    assert report.apart == SERVER_VIEWS
     assert dumps(engine, views) == before
 
 
@@ -193,7 +197,9 @@ def test_lessonstudy_rebuild_applies_the_catalogue_apart_on_a_large_log(
     result = CliRunner().invoke(main, ["rebuild", "--database-url", sqlite_url])
     assert result.exit_code == 0, result.output
     assert "rebuilt 3 views (dashboard, misconception_index, catalogue)" in result.output
-    assert " MB in the process that applied catalogue" in result.output
+    assert (
+        " MB in the process that applied dashboard, misconception_index, catalogue" in result.output
+    )
 
 
 def test_events_of_one_topic_in_other_shapes_cross_unchanged(sqlite_url: str) -> None:
@@ -239,6 +245,16 @@ def test_notes_cross_packed_as_the_flat_tuple_the_catalogue_reads(sqlite_url: st
             assert carried([arrived]) == carried([original])
 
 
+def test_an_event_goes_packed_only_if_every_view_handling_it_takes_it_packed() -> None:
+    class CountsNotesUnpacked(Dashboard):
+        packings = MappingProxyType({})
+
+    server = [Dashboard("rebuild_"), MisconceptionIndex("rebuild_"), Catalogue("rebuild_")]
+    assert shared_packings(server) == {"ObservationLog.NoteRecorded": NOTE_PACKING}
+    assert shared_packings([CountsNotesUnpacked("rebuild_"), Catalogue("rebuild_")]) == {}
+    assert shared_packings([MisconceptionIndex("rebuild_")]) == {}
+
+
 def test_a_note_marshal_cannot_carry_packed_crosses_as_stored(sqlite_url: str) -> None:
     app = LessonStudy(sqlite_url, clock=FakeClock(START))
     build(app)
@@ -270,5 +286,5 @@ def test_a_rebuild_interrupted_in_the_main_process_stops_its_child(followed: Fol
         Rebuild(app, engine, batch_size=4, progress=interrupted, apart=True).run()
     assert multiprocessing.active_children() == []  # stopped and waited for, not left
     assert dumps(engine, views) == before
-    assert Rebuild(app, engine, batch_size=4, apart=True).run().apart == ["catalogue"]
+    assert Rebuild(app, engine, batch_size=4, apart=True).run().apart == SERVER_VIEWS
     assert dumps(engine, views) == before
