@@ -32,6 +32,8 @@ from sqlalchemy import (
 ID = String(36)
 CODE = String(100)
 STAMP = String(32)
+# A log position as a table's key: in SQLite, INTEGER makes it the rowid itself.
+POSITION = BigInteger().with_variant(Integer(), "sqlite")
 ALL_TASKS = ""  # the task_id of a root entry's numbers over every task
 
 
@@ -240,8 +242,10 @@ def _notes(metadata: MetaData, p: str) -> Table:
         f"{p}notes",
         metadata,
         # The position of the NoteRecorded event: unique, deterministic, and rising, so
-        # a rebuild appends to the table's b-tree instead of inserting at random.
-        Column("note_pos", BigInteger, primary_key=True, autoincrement=False),
+        # a rebuild appends to the table's b-tree instead of inserting at random. In
+        # SQLite it is the table's rowid (declared INTEGER): a BIGINT key was a second
+        # b-tree beside the rowid's, written for every note.
+        Column("note_pos", POSITION, primary_key=True, autoincrement=False),
         # A 63-bit hash of (log_id, note_id): amendments find their note through an
         # index a fifth the size of one on the two ids (see catalogue_facts.note_key).
         Column("note_key", BigInteger, nullable=False),
