@@ -1,30 +1,34 @@
-"""A view rebuilt in a process of its own, fed by the rebuild's reading of the log.
+"""The views rebuilt in a second process, fed by the rebuild's reading of the log.
 
 Why: CPython runs one thread's Python at a time, and in one process a rebuild ran at
 0.36 of the rate of merely reading and decoding the log (bench.catalogue, 1,000,000
 notes): the views cost about 1.3 times the reading, the catalogue nearly all of it.
-With the catalogue applied in a second process while the first reads, decodes and
-applies the small views, the two share the machine's cores (figures in bench/README.md).
+Here the first process reads and decodes the log and the second applies the views, so
+the two share the machine's cores (figures in bench/README.md). All the views go to the
+second: with the dashboard and the picker's index left in the first, their commits and
+the handing over made the first bound the rebuild while the second was idle a quarter
+of the time.
 
 How the rebuild's guarantees hold across the two processes:
 
 - Order and exactly once: the main process reads the log once, in order, and hands
-  each batch's events for the view over a pipe; the child applies a batch in one
-  transaction with the view's position (``commit_batch``, as a one-process rebuild
-  does) and answers with the position it reached.
+  each batch's events for the views over a pipe; the child applies a batch to each
+  view in one transaction with that view's position (``commit_batch``, as a
+  one-process rebuild does) and answers with the position each reached.
 - Failure: the child finds the failing event as a one-process rebuild does (the batch
   again, one event at a time), keeps what came before it, records the error at its
-  position and answers with the message; the main process stops feeding it and the
-  rebuild stops, naming the event. If the child itself dies, the rebuild stops saying
-  so; what it committed stays, and the next run resumes there.
+  position and answers with the message; that view stops, the others go on, and the
+  rebuild stops at the end naming the event. If the child itself dies, the rebuild
+  stops saying so for each view; what each committed stays, and the next run resumes
+  there.
 - Bounded memory: at most ``IN_FLIGHT`` batches are handed over and not yet answered,
   and a thread writes them to the pipe, so reading never waits for the child to take
   a batch (a pipe holds 64 KiB; a batch of notes is a few MB).
 
 What crosses the pipe is marshal's (the standard library's fastest serializer of plain
-values). An event the view packs (``Projection.packings``: the catalogue's notes, nearly
-all of a log) goes as the flat tuple of what the view reads of it, and the view applies
-that tuple as it is. Any other event goes as its decoded attributes, datetimes and UUIDs
+values). An event the views pack (``Projection.packings``: notes, nearly all of a log, as
+a RecordedNote) goes as the flat tuple of what they read of it, and they apply that tuple
+as it is. Any other event goes as its decoded attributes, datetimes and UUIDs
 as strings and bytes, remade in the child as the application's mapper makes an event (a
 new object of the event's class, its attributes set). The main process has decoded the
 events already; decoding the stored JSON again took the application's mapper about 15 us
