@@ -38,12 +38,12 @@ class LoggedEvent:
 
 @dataclass(frozen=True)
 class Packing:
-    """How a rebuild hands one kind of event to a view applied in a process of its own
-    (rebuild_apart) as a plain tuple of what the view reads of it, instead of the whole
-    event: far cheaper to carry, and to make again on the other side."""
+    """How a rebuild hands one kind of event to the views it applies in its second
+    process (rebuild_apart) as a plain tuple of what they read of it, instead of the
+    whole event: far cheaper to carry, and to make again on the other side."""
 
-    # The main process's end: the tuple (plain values: str, int, float, bool, None,
-    # bytes, lists and dicts of them), its first element the event's position.
+    # The main process's end: the tuple, of plain values (str, int, float, bool, None,
+    # bytes, lists and dicts of them); anything else sends the event as stored.
     pack: Callable[[LoggedEvent], tuple[Any, ...]]
     # The view's end: what its apply takes in the event's place. It must have the
     # event's position, event_name, originator_id and version (a failure names them).

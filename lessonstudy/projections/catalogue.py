@@ -38,9 +38,9 @@ class Catalogue(PlanHandlers, RevisionHandlers, Projection):
     name = "catalogue"
     # Indexes a rebuild needs while it fills the tables; it adds the others at the end.
     build_indexes = frozenset({"ix_cat_entries_root", "ix_cat_notes_key"})
-    # It costs more than reading the log; the other views a small fraction of that.
+    # Applied in a rebuild's second process, with the other views (rebuild_apart);
+    # its notes cross to it as the flat tuple it reads of them.
     rebuilt_apart = True
-    # Apart, its notes cross as the flat tuple it reads of them.
     packings = MappingProxyType({"ObservationLog.NoteRecorded": NOTE_PACKING})
 
     def __init__(self, prefix: str = "", *, deferred_stats: bool = False) -> None:

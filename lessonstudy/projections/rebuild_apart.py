@@ -200,8 +200,8 @@ def shared_packings(views: Sequence[Projection]) -> dict[str, Packing]:
 
 
 class Encoder:
-    """The main process's end of what crosses the pipe: each event packed, if the view
-    packs it, or as its attributes."""
+    """The main process's end of what crosses the pipe: each event packed, if the views
+    pack it, or as its attributes."""
 
     def __init__(self, packings: Mapping[str, Packing] | None = None) -> None:
         self.packs = {name: packing.pack for name, packing in (packings or {}).items()}
@@ -288,7 +288,7 @@ def _uuid(value: UUID | str) -> UUID:
 
 class Decoder:
     """The child's end: batches back into LoggedEvents, and packed events into what the
-    view's packings unpack them to."""
+    views' packings unpack them to."""
 
     def __init__(self, app: Application[UUID], packings: Mapping[str, Packing] | None = None):
         self.app = app
