@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import marshal
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -18,6 +19,7 @@ from catalogue.rebuilding import Followed, dumps, live_views, positions
 from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
+from lessonstudy.projections.base import LoggedEvent
 from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.catalogue_tables import stamp
 from lessonstudy.projections.dashboard import Dashboard
@@ -114,6 +116,30 @@ def test_apart_a_process_that_dies_stops_the_rebuild_and_the_next_resumes(
     assert dumps(engine, views) == before
 
 
+@dataclass
+class FirstBatch:
+    app: LessonStudy
+    reader: LogReader  # its notifications: the batch's stored ones
+    events: list[LoggedEvent]
+
+
+@pytest.fixture
+def first_batch(sqlite_url: str) -> FirstBatch:
+    """A history's events as a rebuild reads them: one batch (it holds them all)."""
+    app = LessonStudy(sqlite_url, clock=FakeClock(START))
+    build(app)
+    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
+    return FirstBatch(app, reader, reader.read(0))
+
+
+def altered(logged: LoggedEvent, **attributes: object) -> LoggedEvent:
+    """A copy of a read event with other attributes (what is logged stays as it was)."""
+    event = copy.copy(logged.event)
+    event.__dict__.update(attributes)
+    return LoggedEvent(logged.position, logged.event_name, logged.originator_id,
+                       logged.version, logged.timestamp, event)  # fmt: skip
+
+
 def carried(events: list) -> list[tuple]:  # type: ignore[type-arg]
     return [
         (e.position, e.event_name, e.originator_id, e.version, e.timestamp, type(e.event),
@@ -122,11 +148,8 @@ def carried(events: list) -> list[tuple]:  # type: ignore[type-arg]
     ]  # fmt: skip
 
 
-def test_every_event_crosses_the_pipe_unchanged(sqlite_url: str) -> None:
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
-    events = reader.read(0)
+def test_every_event_crosses_the_pipe_unchanged(first_batch: FirstBatch) -> None:
+    app, reader, events = first_batch.app, first_batch.reader, first_batch.events
     through, items = marshal.loads(
         Encoder().encode(reader.notifications, events, events[-1].position)
     )
@@ -140,16 +163,10 @@ def test_every_event_crosses_the_pipe_unchanged(sqlite_url: str) -> None:
     assert carried(Decoder(app).decode(items)) == carried(share)
 
 
-def test_an_event_marshal_cannot_carry_crosses_as_stored(sqlite_url: str) -> None:
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
-    events = reader.read(0)
+def test_an_event_marshal_cannot_carry_crosses_as_stored(first_batch: FirstBatch) -> None:
+    app, reader, events = first_batch.app, first_batch.reader, first_batch.events
     note = next(e for e in events if e.event_name == "ObservationLog.NoteRecorded")
-    odd = copy.copy(note.event)
-    odd.__dict__["fields"] = {**note.event.fields, "at": dt.datetime.now(dt.UTC)}
-    batch = [*events[:3], type(note)(note.position, note.event_name, note.originator_id,
-                                     note.version, note.timestamp, odd)]  # fmt: skip
+    batch = [*events[:3], altered(note, fields={**note.fields, "at": dt.datetime.now(dt.UTC)})]
     batch.sort(key=lambda e: e.position)
     _, items = marshal.loads(Encoder().encode(reader.notifications, batch, events[-1].position))
     assert [type(item[2]) is dict for item in items] == [True, True, True, False]
@@ -202,33 +219,21 @@ def test_lessonstudy_rebuild_applies_the_catalogue_apart_on_a_large_log(
     )
 
 
-def test_events_of_one_topic_in_other_shapes_cross_unchanged(sqlite_url: str) -> None:
+def test_events_of_one_topic_in_other_shapes_cross_unchanged(first_batch: FirstBatch) -> None:
     """The encoder converts by the shape of a topic's first event; one whose datetime
     is missing or whose id is a string must still arrive as it was."""
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
-    events = reader.read(0)
+    app, reader, events = first_batch.app, first_batch.reader, first_batch.events
     notes = [e for e in events if e.event_name == "ObservationLog.NoteRecorded"][:3]
-    unusual = []
-    changes = [{"recorded_at": None}, {"originator_id": "x"}]
-    for note, change in zip(notes[1:], changes, strict=True):
-        event = copy.copy(note.event)
-        event.__dict__.update(change)
-        unusual.append(type(note)(note.position, note.event_name, note.originator_id,
-                                  note.version, note.timestamp, event))  # fmt: skip
-    batch = [notes[0], *unusual]
+    batch = [notes[0], altered(notes[1], recorded_at=None), altered(notes[2], originator_id="x")]
     _, items = marshal.loads(Encoder().encode(reader.notifications, batch, batch[-1].position))
     assert [e.event.__dict__ for e in Decoder(app).decode(items)] == [
         e.event.__dict__ for e in batch
     ]
 
 
-def test_notes_cross_packed_as_the_flat_tuple_the_catalogue_reads(sqlite_url: str) -> None:
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
-    events = [e for e in reader.read(0) if e.event_name in Catalogue.event_names()]
+def test_notes_cross_packed_as_the_flat_tuple_the_catalogue_reads(first_batch: FirstBatch) -> None:
+    app, reader = first_batch.app, first_batch.reader
+    events = [e for e in first_batch.events if e.event_name in Catalogue.event_names()]
     encoder = Encoder(Catalogue.packings)
     _, items = marshal.loads(encoder.encode(reader.notifications, events, events[-1].position))
     is_note = [e.event_name == "ObservationLog.NoteRecorded" for e in events]
@@ -255,16 +260,10 @@ def test_an_event_goes_packed_only_if_every_view_handling_it_takes_it_packed() -
     assert shared_packings([MisconceptionIndex("rebuild_")]) == {}
 
 
-def test_a_note_marshal_cannot_carry_packed_crosses_as_stored(sqlite_url: str) -> None:
-    app = LessonStudy(sqlite_url, clock=FakeClock(START))
-    build(app)
-    reader = LogReader(app, Rebuild(app, read_model_engine(app.store)).topics, 10_000)
-    events = reader.read(0)
+def test_a_note_marshal_cannot_carry_packed_crosses_as_stored(first_batch: FirstBatch) -> None:
+    app, reader, events = first_batch.app, first_batch.reader, first_batch.events
     note = next(e for e in events if e.event_name == "ObservationLog.NoteRecorded")
-    odd = copy.copy(note.event)
-    odd.__dict__["fields"] = {**note.event.fields, "text": dt.datetime.now(dt.UTC)}
-    batch = [type(note)(note.position, note.event_name, note.originator_id,
-                        note.version, note.timestamp, odd)]  # fmt: skip
+    batch = [altered(note, fields={**note.fields, "text": dt.datetime.now(dt.UTC)})]
     encoded = Encoder(Catalogue.packings).encode(reader.notifications, batch, note.position)
     _, items = marshal.loads(encoded)
     assert type(items[0][2]) is not dict and len(items[0]) == 5  # as stored
