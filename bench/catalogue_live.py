@@ -27,7 +27,7 @@ def live_lags(app: LessonStudy, engine: Engine, count: int) -> list[float]:
     follower.start()
     try:
         task_id, entry_id, teaching_id = _lesson_under_way(app)
-        assert follower.wait_for(app.recorder.max_notification_id(), timeout=60)
+        assert follower.wait_for(app.recorder.max_notification_id() or 0, timeout=60)
         s = catalogue.t.stats.c
         observed = select(s.observed).where(s.task_id == task_id, s.misconception_id == entry_id)
         lags = []
