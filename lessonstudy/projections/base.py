@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -48,6 +49,12 @@ class Packing:
     # The view's end: what its apply takes in the event's place. It must have the
     # event's position, event_name, originator_id and version (a failure names them).
     unpack: Callable[[tuple[Any, ...]], Any]
+
+
+@lru_cache(maxsize=4096)  # the events of one aggregate (a log's notes) share its id
+def uuid_from_bytes(raw: bytes) -> UUID:
+    """A UUID that crossed between processes as its bytes (marshal carries no UUID)."""
+    return UUID(bytes=raw)
 
 
 def handles(*event_names: str) -> Callable[[H], H]:

@@ -55,7 +55,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
-from lessonstudy.projections.base import LoggedEvent, Packing, Projection
+from lessonstudy.projections.base import LoggedEvent, Packing, Projection, uuid_from_bytes
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.rebuild_reader import decode
 
@@ -293,12 +293,11 @@ class Decoder:
     def __init__(self, app: Application[UUID], packings: Mapping[str, Packing] | None = None):
         self.app = app
         self.unpacks = {name: packing.unpack for name, packing in (packings or {}).items()}
-        self.uuids: dict[bytes, UUID] = {}  # a log's notes share its id
         self.classes: dict[str, tuple[type, str]] = {}  # topic -> (class, event name)
 
     def decode(self, items: list[tuple[Any, ...]]) -> list[LoggedEvent]:
         new, setattr_, fromiso = object.__new__, object.__setattr__, dt.datetime.fromisoformat
-        uuids, unpacks = self.uuids, self.unpacks
+        unpacks = self.unpacks
         events: list[Any] = []
         for item in items:
             if len(item) == 2:  # packed: (event name, the view's tuple)
@@ -315,11 +314,7 @@ class Decoder:
             for name in stamps:
                 state[name] = fromiso(state[name])
             for name in ids:
-                raw = state[name]
-                uuid = uuids.get(raw)
-                if uuid is None:
-                    uuid = uuids[raw] = UUID(bytes=raw)
-                state[name] = uuid
+                state[name] = uuid_from_bytes(state[name])
             # As the application's mapper makes an event (a new object, its attributes
             # set), the dict itself taken as the object's: no copy. LoggedEvent too,
             # without its frozen __setattr__ (1 us an event).
@@ -335,15 +330,13 @@ class Decoder:
                 "event": event,
             })  # fmt: skip
             events.append(logged)
-        if len(uuids) > 100_000:
-            uuids.clear()
         return events
 
     def _stored(self, item: tuple[Any, ...]) -> LoggedEvent:
         position, oid, version, topic, state = item
         notification = Notification(
             id=position,
-            originator_id=UUID(bytes=oid),
+            originator_id=uuid_from_bytes(oid),
             originator_version=version,
             topic=topic,
             state=state,
@@ -370,6 +363,7 @@ def serve(
     app = app_class(url, env=env)
     engine = read_model_engine(app.store)  # type: ignore[attr-defined]
     views = [make() for make in makers]
+    handled = {view.tracking_name: view.event_names() for view in views}
     decoder = Decoder(app, shared_packings(views))
     with engine.connect() as db:
         positions = {v.tracking_name: read_position(db, v.tracking_name) for v in views}
@@ -390,8 +384,7 @@ def serve(
             for view in views:
                 name = view.tracking_name
                 if errors[name] is None:
-                    handled = view.event_names()
-                    mine = [e for e in events if e.event_name in handled]
+                    mine = [e for e in events if e.event_name in handled[name]]
                     positions[name], errors[name] = commit_batch(engine, view, mine, through)
             del events
             pipe.send_bytes(marshal.dumps([(v, positions[v], errors[v]) for v in positions]))

@@ -8,11 +8,10 @@ than as the decoded event: cheaper to carry, and nothing to remake on the other 
 from __future__ import annotations
 
 from datetime import UTC
-from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from lessonstudy.projections.base import LoggedEvent, Packing
+from lessonstudy.projections.base import LoggedEvent, Packing, uuid_from_bytes
 from lessonstudy.projections.catalogue_tables import stamp
 
 
@@ -74,12 +73,7 @@ def _pack_note(logged: LoggedEvent) -> tuple[Any, ...]:
 
 
 def _unpack_note(values: tuple[Any, ...]) -> RecordedNote:
-    return tuple.__new__(RecordedNote, (*values[:2], _log_uuid(values[2]), *values[3:]))
-
-
-@lru_cache(maxsize=4096)  # a log's notes share its id
-def _log_uuid(raw: bytes) -> UUID:
-    return UUID(bytes=raw)
+    return tuple.__new__(RecordedNote, (*values[:2], uuid_from_bytes(values[2]), *values[3:]))
 
 
 NOTE_PACKING = Packing(pack=_pack_note, unpack=_unpack_note)
