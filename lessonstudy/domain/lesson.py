@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, event
 
 from lessonstudy.domain.copying import copy_with
 from lessonstudy.domain.errors import EditConflictError, InvalidValueError, NotFoundError
+from lessonstudy.domain.part_key import PartKey
 from lessonstudy.domain.plan_fields import (
     PLAN_FIELD_DEFAULTS,
     PLAN_FIELDS,
@@ -138,7 +139,7 @@ class StudyLesson(Aggregate):
         self.steps[step_id] = {**fields, "responses": []}
         self.step_order.insert(position, step_id)
         for name in fields:
-            self._touch(f"step:{step_id}:{name}", by)
+            self._touch(str(PartKey.step(step_id, name)), by)
 
     def change_step(
         self,
@@ -153,7 +154,7 @@ class StudyLesson(Aggregate):
     ) -> bool:
         step = self._step(step_id)
         value = check_field(STEP_FIELDS, field, value, where="a step")
-        key = f"step:{step_id}:{field}"
+        key = str(PartKey.step(step_id, field))
         if not self._needs_change(key, step[field], value, base_revision):
             return False
         self._step_changed(
@@ -177,7 +178,7 @@ class StudyLesson(Aggregate):
         revision_id: str | None,
     ) -> None:
         self.steps[step_id] = {**self.steps[step_id], field: value}
-        self._touch(f"step:{step_id}:{field}", by)
+        self._touch(str(PartKey.step(step_id, field)), by)
 
     def move_step(self, *, by: str, step_id: str, position: int, reason: str = "") -> bool:
         self._step(step_id)
@@ -197,10 +198,12 @@ class StudyLesson(Aggregate):
     ) -> None:
         """Removing a step someone changed since the base would lose their work."""
         step = self._step(step_id)
-        keys = [f"step:{step_id}:{name}" for name in STEP_FIELDS]
-        keys += [f"response:{rid}:{name}" for rid in step["responses"] for name in RESPONSE_FIELDS]
+        keys = [PartKey.step(step_id, name) for name in STEP_FIELDS]
+        keys += [
+            PartKey.response(rid, name) for rid in step["responses"] for name in RESPONSE_FIELDS
+        ]
         for key in keys:
-            self._check_base(key, base_revision, current=self._value_at(key))
+            self._check_base(str(key), base_revision, current=self._value_at(key))
         self._step_removed(step_id=step_id, by=by, reason=_reason(reason))
 
     @event("StepRemoved")
@@ -264,7 +267,7 @@ class StudyLesson(Aggregate):
         step = self.steps[step_id]
         self.steps[step_id] = {**step, "responses": [*step["responses"], response_id]}
         for name in RESPONSE_FIELDS:
-            self._touch(f"response:{response_id}:{name}", by)
+            self._touch(str(PartKey.response(response_id, name)), by)
 
     def change_response(
         self,
@@ -279,7 +282,7 @@ class StudyLesson(Aggregate):
     ) -> bool:
         response = self._response(response_id)
         value = check_field(RESPONSE_FIELDS, field, value, where="an anticipated response")
-        key = f"response:{response_id}:{field}"
+        key = str(PartKey.response(response_id, field))
         if not self._needs_change(key, response[field], value, base_revision):
             return False
         self._response_changed(
@@ -303,16 +306,15 @@ class StudyLesson(Aggregate):
         revision_id: str | None,
     ) -> None:
         self.responses[response_id] = {**self.responses[response_id], field: value}
-        self._touch(f"response:{response_id}:{field}", by)
+        self._touch(str(PartKey.response(response_id, field)), by)
 
     def remove_response(
         self, *, by: str, response_id: str, base_revision: int | None, reason: str = ""
     ) -> None:
         response = self._response(response_id)
         for name in RESPONSE_FIELDS:
-            self._check_base(
-                f"response:{response_id}:{name}", base_revision, current=response[name]
-            )
+            key = str(PartKey.response(response_id, name))
+            self._check_base(key, base_revision, current=response[name])
         self._response_removed(response_id=response_id, by=by, reason=_reason(reason))
 
     @event("ResponseRemoved")
@@ -416,10 +418,9 @@ class StudyLesson(Aggregate):
         # self.version: the revision this event creates is the next one.
         self.last_changed[key] = {"revision": self.version + 1, "by": by}
 
-    def _value_at(self, key: str) -> Any:
-        kind, ident, name = key.split(":", 2)
-        store = self.steps if kind == "step" else self.responses
-        return store[ident][name]
+    def _value_at(self, key: PartKey) -> Any:
+        store = self.steps if key.kind == "step" else self.responses
+        return store[key.ident][key.field or ""]
 
     def _step(self, step_id: str) -> dict[str, Any]:
         try:
