@@ -2,7 +2,7 @@
 // statement, merge into another entry, hide a quote), all through the REST API with the
 // CSRF token (api.js). Every text from the server is set with textContent.
 
-import { api } from "./api.js";
+import { api } from "../api.js";
 
 const SEARCH_DEBOUNCE_MS = 250;
 const entry = document.querySelector("article.entry");
