@@ -13,12 +13,13 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from lessonstudy.application.views import HistoryEntry
-from lessonstudy.cli import LessonStudyGroup, main
+from lessonstudy.application.results import HistoryEntry
+from lessonstudy.cli import main
+from lessonstudy.cli.common import LessonStudyGroup
+from lessonstudy.cli.log.render import render_json, render_text
+from lessonstudy.cli.log.words import quote
 from lessonstudy.demo import DemoSummary
 from lessonstudy.domain.errors import PermissionDeniedError
-from lessonstudy.logformat import render_json, render_text
-from lessonstudy.logwords import quote
 
 LINE = r"#\d+  \d{4}-\d\d-\d\d \d\d:\d\d  "
 

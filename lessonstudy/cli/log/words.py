@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from lessonstudy.application.views import HistoryEntry
+from lessonstudy.application.results import HistoryEntry
 
 QUOTE_LENGTH = 72
 LABEL_LENGTH = 48

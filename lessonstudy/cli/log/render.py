@@ -17,9 +17,9 @@ from typing import Any
 from uuid import UUID
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.application.views import HistoryEntry
+from lessonstudy.application.results import HistoryEntry
+from lessonstudy.cli.log.words import describe
 from lessonstudy.domain.errors import DomainError
-from lessonstudy.logwords import describe
 
 NOBODY = "-"
 

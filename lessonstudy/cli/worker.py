@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from lessonstudy.application import LessonStudy
+from lessonstudy.cli.common import database_url_option, fail, open_service, without_password
 from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
@@ -84,13 +85,7 @@ def follow_until(follower: Follower, stopping: threading.Event, *, log_seconds: 
 
 
 @click.command(short_help="Keep every read model current (run beside web processes).")
-@click.option(
-    "--database-url",
-    metavar="URL",
-    default=None,
-    help=f"Where the events live: postgresql://... or sqlite:///FILE"
-    f" [default: ${DATABASE_URL_SETTING}]",
-)
+@database_url_option("postgresql://... or sqlite:///FILE", default=f"${DATABASE_URL_SETTING}")
 @click.option(
     "--poll",
     default=0.1,
@@ -109,13 +104,11 @@ def worker(database_url: str | None, poll: float, log_every: float) -> None:
     """Follow the event log live and keep every read model (dashboard, misconception
     index, catalogue) current, for web processes started with LESSONSTUDY_FOLLOW=none.
     Stops cleanly on SIGTERM or Ctrl+C; started again, it resumes where it stopped."""
-    from lessonstudy.cli import _without_password, fail, open_service
-
     url = database_url or configured_database_url()
     if parse_database_url(url).kind == "memory":
         fail("database_url", "memory:// lives inside one process; give the server's database")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    shown_url = _without_password(url)
+    shown_url = without_password(url)
     with open_service(url, existing=True) as app:
         engine = read_model_engine(app.store)
         try:
