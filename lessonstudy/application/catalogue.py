@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from lessonstudy.application.observing import Observing
-from lessonstudy.application.views import MisconceptionView, snapshot
+from lessonstudy.application.results import MisconceptionView, snapshot
 from lessonstudy.domain.errors import ConflictError
 from lessonstudy.domain.misconception import Misconception, imported_misconception_id
 from lessonstudy.domain.permissions import Action

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from lessonstudy.application.catalogue import Catalogue
 from lessonstudy.application.observing import JOIN_CODE_ALPHABET
-from lessonstudy.application.views import DiscussionView, snapshot
+from lessonstudy.application.results import DiscussionView, snapshot
 from lessonstudy.domain.discussion import CLOSED, Discussion, discussion_id_for
 from lessonstudy.domain.errors import ConflictError, LifecycleError
 from lessonstudy.domain.lesson import StudyLesson

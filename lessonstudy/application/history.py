@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from lessonstudy.application.discussing import Discussing
-from lessonstudy.application.views import HistoryEntry
+from lessonstudy.application.results import HistoryEntry
 from lessonstudy.domain.discussion import discussion_id_for
 from lessonstudy.domain.lesson import StudyLesson
 

@@ -20,7 +20,7 @@ from lessonstudy.application.note_feed import (
 )
 from lessonstudy.application.planning import Planning
 from lessonstudy.application.positions import position_of
-from lessonstudy.application.views import NoteReceipt, TeachingView, snapshot
+from lessonstudy.application.results import NoteReceipt, TeachingView, snapshot
 from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.observation import ObservationLog, observation_log_id

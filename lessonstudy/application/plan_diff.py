@@ -18,7 +18,7 @@ from lessonstudy.application.plan_words import (
     STEP_FIELD_LABELS,
     label,
 )
-from lessonstudy.application.views import PlanView
+from lessonstudy.application.results import PlanView
 
 STEP_FIELDS = tuple(STEP_FIELD_LABELS)
 RESPONSE_FIELDS = tuple(RESPONSE_FIELD_LABELS)

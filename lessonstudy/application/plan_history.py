@@ -22,7 +22,7 @@ from lessonstudy.application.plan_words import (
     lower,
 )
 from lessonstudy.application.planning import Planning, plan_view
-from lessonstudy.application.views import PlanView, snapshot
+from lessonstudy.application.results import PlanView, snapshot
 from lessonstudy.domain.account import Account
 from lessonstudy.domain.errors import DomainError, InvalidValueError
 from lessonstudy.domain.lesson import StudyLesson

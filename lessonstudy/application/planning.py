@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from lessonstudy.application.results import PlanChange, PlanView, TeamView, snapshot
 from lessonstudy.application.teams import TeamsAndTasks, team_view
-from lessonstudy.application.views import PlanChange, PlanView, TeamView, snapshot
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.task import AcademicTask

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from lessonstudy.application.base import ServiceBase
-from lessonstudy.application.views import TaskView, TeamView, snapshot
+from lessonstudy.application.results import TaskView, TeamView, snapshot
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.task import AcademicTask

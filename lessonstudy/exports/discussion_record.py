@@ -15,7 +15,7 @@ from uuid import UUID
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.application.plan_words import PLAN_FIELD_LABELS, STEP_FIELD_LABELS, lower
-from lessonstudy.application.views import DiscussionView, TaskView, TeachingView, TeamView
+from lessonstudy.application.results import DiscussionView, TaskView, TeachingView, TeamView
 from lessonstudy.domain.discussion import CLOSED, PHASES
 from lessonstudy.domain.errors import DomainError
 

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.application.plan_words import PLAN_FIELD_LABELS, STEP_FIELD_LABELS
-from lessonstudy.application.views import PlanView, TaskView, TeamView
+from lessonstudy.application.results import PlanView, TaskView, TeamView
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.exports.markdown_text import cell, inline, paragraphs
 

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from lessonstudy.application.views import DiscussionView, TeachingView
+from lessonstudy.application.results import DiscussionView, TeachingView
 from lessonstudy.domain.discussion import PHASES
 from lessonstudy.domain.errors import DomainError, NotFoundError, PermissionDeniedError
 from lessonstudy.domain.permissions import Action

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from lessonstudy.application.views import TeachingView
+from lessonstudy.application.results import TeachingView
 from lessonstudy.domain.errors import NotAMemberError, NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server.guests import Actor, current_actor

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from lessonstudy.application.note_feed import CatchUp, NoteChange
-from lessonstudy.application.views import TeachingView
+from lessonstudy.application.results import TeachingView
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server.guests import Actor

@@ -20,7 +20,7 @@ from application.scenario import (
 )
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.application.views import PlanChange
+from lessonstudy.application.results import PlanChange
 from lessonstudy.domain.errors import EditConflictError
 
 

@@ -20,7 +20,7 @@ from application.scenario import (
 )
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.application.views import NoteReceipt
+from lessonstudy.application.results import NoteReceipt
 
 
 def note_records(app: LessonStudy, lesson_id: str) -> list[str]:

@@ -23,7 +23,7 @@ from lessonstudy.application.plan_words import (
     STEP_FIELD_LABELS,
     lower,
 )
-from lessonstudy.application.views import PlanChange
+from lessonstudy.application.results import PlanChange
 from lessonstudy.domain.errors import EditConflictError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server import services

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from flask import g
 
-from lessonstudy.application.views import TeachingView
+from lessonstudy.application.results import TeachingView
 from lessonstudy.domain.errors import InvalidValueError, NotAMemberError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server import services

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from lessonstudy.application.views import PlanView, TaskView, TeamView
+from lessonstudy.application.results import PlanView, TaskView, TeamView
 from lessonstudy.domain.errors import DomainError, InvalidValueError
 from lessonstudy.domain.permissions import Action, may
 from lessonstudy.server import services

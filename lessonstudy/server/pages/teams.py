@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import render_template, request, url_for
 
-from lessonstudy.application.views import TeamView
+from lessonstudy.application.results import TeamView
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.permissions import Action, may
 from lessonstudy.domain.values import Role

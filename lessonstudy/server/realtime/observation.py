@@ -18,7 +18,7 @@ from typing import Any
 from flask_socketio import SocketIO, join_room, leave_room
 from marshmallow import Schema, ValidationError
 
-from lessonstudy.application.views import NoteReceipt, TeachingView
+from lessonstudy.application.results import NoteReceipt, TeachingView
 from lessonstudy.domain.errors import DomainError, InvalidValueError
 from lessonstudy.domain.observation import NOTE_FIELDS
 from lessonstudy.server.errors import (
