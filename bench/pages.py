@@ -35,8 +35,9 @@ from bench import workload as w
 from bench.core import names, percentile
 from bench.stores import KINDS, stores
 from lessonstudy.application import accounts
-from lessonstudy.server import Services, create_app
+from lessonstudy.server import create_app
 from lessonstudy.server.config import ServerConfig
+from lessonstudy.server.context import Services
 
 SNAPSHOTS = "bench_plan_snapshots"
 

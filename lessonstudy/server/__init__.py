@@ -8,13 +8,11 @@ scaled-out deployment run the same code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_socketio import SocketIO
-from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections.catalogue import Catalogue
@@ -24,27 +22,10 @@ from lessonstudy.projections.follower import Follower
 from lessonstudy.projections.misconception_index import MisconceptionIndex
 from lessonstudy.projections.queries import DashboardQueries
 from lessonstudy.server.config import ServerConfig
+from lessonstudy.server.context import Services, services
 from lessonstudy.server.realtime import socket_session
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
-
-
-@dataclass
-class Services:
-    """Everything a request handler may use, built once per app."""
-
-    service: LessonStudy
-    engine: Engine
-    follower: Follower
-    dashboard: Dashboard
-    queries: DashboardQueries
-    socketio: SocketIO
-    config: ServerConfig
-
-
-def services() -> Services:
-    found: Services = current_app.extensions["lessonstudy"]
-    return found
 
 
 def create_app(config: ServerConfig | None = None) -> Flask:

@@ -35,7 +35,7 @@ def setup_auth(app: Flask, config: ServerConfig) -> Limiter:
 
     @login.user_loader
     def load_person(person_id: str) -> SignedInPerson | None:
-        from lessonstudy.server import services
+        from lessonstudy.server.context import services
 
         try:
             account = services().service.get_account(person_id)

@@ -18,8 +18,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from lessonstudy.application import accounts
-from lessonstudy.server import Services, create_app
+from lessonstudy.server import create_app
 from lessonstudy.server.config import ServerConfig
+from lessonstudy.server.context import Services
 
 PASSWORD = "correct horse battery"
 

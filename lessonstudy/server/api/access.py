@@ -20,8 +20,8 @@ from flask_smorest import Blueprint
 
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server import services
 from lessonstudy.server.auth import SignedInPerson, current_person
+from lessonstudy.server.context import services
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -22,10 +22,10 @@ from lessonstudy.exports.catalogue_export import export_csv, export_json
 from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.catalogue_compare import Comparisons
 from lessonstudy.projections.catalogue_queries import CatalogueQueries, Filters
-from lessonstudy.server import services
 from lessonstudy.server.api import catalogue_schemas as s
 from lessonstudy.server.api.access import signed_in_only
 from lessonstudy.server.auth import current_person
+from lessonstudy.server.context import services
 
 T = TypeVar("T")
 WAIT_SECONDS = 2.0

@@ -10,9 +10,9 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.plan_markdown import plan_markdown
-from lessonstudy.server import services
 from lessonstudy.server.api.access import allow, signed_in_only
 from lessonstudy.server.api.schemas import StrictSchema
+from lessonstudy.server.context import services
 
 blp = Blueprint(
     "plan_history", __name__, url_prefix="/api/v1", description="Plan history and exports"

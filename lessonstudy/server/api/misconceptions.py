@@ -13,10 +13,10 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.projections.misconception_index import MisconceptionIndex, MisconceptionSearch
-from lessonstudy.server import services
 from lessonstudy.server.api.access import actor, allow, referenced, signed_in_only
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import Text, text
+from lessonstudy.server.context import services
 
 blp = Blueprint("misconceptions", __name__, url_prefix="/api/v1", description="The catalogue")
 signed_in_only(blp)

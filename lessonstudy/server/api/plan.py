@@ -26,7 +26,6 @@ from lessonstudy.application.plan_words import (
 from lessonstudy.application.results import PlanChange
 from lessonstudy.domain.errors import EditConflictError
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server import services
 from lessonstudy.server.api.access import actor, allow, referenced, signed_in_only
 from lessonstudy.server.api.plan_cache import plan_bodies
 from lessonstudy.server.api.plan_schemas import (
@@ -43,6 +42,7 @@ from lessonstudy.server.api.plan_schemas import (
     camel,
     edit_schema,
 )
+from lessonstudy.server.context import services
 from lessonstudy.server.realtime.planning import announce_plan_change
 
 blp = Blueprint("plan", __name__, url_prefix="/api/v1", description="The research lesson plan")

@@ -15,8 +15,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server import services
 from lessonstudy.server.api.access import actor, allow, signed_in_only
+from lessonstudy.server.context import services
 
 blp = Blueprint(
     "school_link",

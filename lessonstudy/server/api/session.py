@@ -9,9 +9,9 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from marshmallow import fields, validate
 
-from lessonstudy.server import services
 from lessonstudy.server.api.schemas import PersonSchema, StrictSchema
 from lessonstudy.server.auth import SignedInPerson, current_person
+from lessonstudy.server.context import services
 from lessonstudy.server.errors import NotSignedInError
 
 blp = Blueprint("session", __name__, url_prefix="/api/v1", description="Accounts and sign-in")

@@ -13,10 +13,10 @@ from marshmallow import Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.values import CognitiveDemand
-from lessonstudy.server import services
 from lessonstudy.server.api.access import actor, allow, signed_in_only
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import text
+from lessonstudy.server.context import services
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1", description="Academic tasks")
 signed_in_only(blp)

@@ -10,9 +10,9 @@ from flask_smorest import abort
 from limits import RateLimitItem, parse
 
 from lessonstudy.domain.errors import InvalidValueError
-from lessonstudy.server import services
 from lessonstudy.server.api.teaching_blueprint import blp
 from lessonstudy.server.api.teaching_schemas import GuestJoinSchema, GuestSchema
+from lessonstudy.server.context import services
 from lessonstudy.server.guests import admit_guest
 from lessonstudy.server.realtime.rooms import announce_teaching_change
 from lessonstudy.server.teaching_access import canonical_id

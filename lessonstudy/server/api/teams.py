@@ -10,9 +10,9 @@ from marshmallow import Schema, fields, validate
 from lessonstudy.domain.account import account_id_for
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.values import Role
-from lessonstudy.server import services
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.auth import current_person
+from lessonstudy.server.context import services
 
 blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams and members")
 

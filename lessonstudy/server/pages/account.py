@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from lessonstudy.application.accounts import InvalidCredentialsError
 from lessonstudy.domain.errors import DomainError
-from lessonstudy.server import services
 from lessonstudy.server.auth import SignedInPerson
+from lessonstudy.server.context import services
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.common import me, page_redirect, safe_next, settle, signed_in
 

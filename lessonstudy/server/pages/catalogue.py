@@ -19,9 +19,9 @@ from marshmallow import ValidationError, fields, validate
 from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.values import Role
 from lessonstudy.projections.catalogue_queries import Filters
-from lessonstudy.server import services
 from lessonstudy.server.api.catalogue import comparisons, filters, queries, read_your_writes
 from lessonstudy.server.api.catalogue_schemas import CatalogueFiltersSchema
+from lessonstudy.server.context import services
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.catalogue_charts import anticipated_vs_observed, frequency
 from lessonstudy.server.pages.catalogue_facets import facets

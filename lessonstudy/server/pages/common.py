@@ -13,8 +13,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from lessonstudy.domain.errors import DomainError
-from lessonstudy.server import services
 from lessonstudy.server.auth import SignedInPerson
+from lessonstudy.server.context import services
 from lessonstudy.server.errors import domain_error_body
 from lessonstudy.server.pages import bp
 

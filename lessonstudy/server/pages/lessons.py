@@ -11,7 +11,7 @@ from flask import render_template, request
 from lessonstudy.application.results import PlanView, TaskView, TeamView
 from lessonstudy.domain.errors import DomainError, InvalidValueError
 from lessonstudy.domain.permissions import Action, may
-from lessonstudy.server import services
+from lessonstudy.server.context import services
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.common import me, signed_in
 from lessonstudy.server.pages.plan_words import (

@@ -14,7 +14,7 @@ from flask import url_for
 from lessonstudy.application.plan_history import PlanHistoryEntry
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.exports.discussion_record import CitedNote, gather_record
-from lessonstudy.server import services
+from lessonstudy.server.context import services
 
 
 def revision_sources(entries: Iterable[PlanHistoryEntry]) -> dict[tuple[str, str], dict[str, Any]]:

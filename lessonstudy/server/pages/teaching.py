@@ -13,7 +13,7 @@ from typing import Any
 from flask import current_app, redirect, render_template, send_from_directory, url_for
 from werkzeug.wrappers.response import Response
 
-from lessonstudy.server import services
+from lessonstudy.server.context import services
 from lessonstudy.server.guests import guest_sessions, signed_in_actor
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.common import me, signed_in

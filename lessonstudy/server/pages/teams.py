@@ -11,7 +11,7 @@ from lessonstudy.application.results import TeamView
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.permissions import Action, may
 from lessonstudy.domain.values import Role
-from lessonstudy.server import services
+from lessonstudy.server.context import services
 from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.common import (
     CycleStage,

@@ -16,8 +16,8 @@ def plan_room(lesson_id: str) -> str:
 
 
 def register(socketio: SocketIO) -> None:
-    from lessonstudy.server import services
     from lessonstudy.server.auth import current_person
+    from lessonstudy.server.context import services
 
     @socketio.on("plan:join")
     def join(payload: Any) -> dict[str, Any]:
