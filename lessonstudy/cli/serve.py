@@ -7,8 +7,7 @@ import socket
 import click
 
 from lessonstudy.cli.common import ANY_STORE, database_url_option, open_service
-from lessonstudy.demo import demo_clock, load_demo
-from lessonstudy.demo_access import DemoAccess, ensure_demo_access
+from lessonstudy.demo import DemoAccess, demo_clock, ensure_demo_access, load_demo
 from lessonstudy.storage import configured_database_url, parse_database_url
 
 

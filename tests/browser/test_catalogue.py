@@ -21,7 +21,7 @@ from browser.flows import define_task, form_team, person, sign_up
 from playwright.sync_api import Page, expect
 from support.live_server import LiveServer, live_server
 
-from lessonstudy.demo_access import DEMO_EMAIL, DEMO_PASSWORD
+from lessonstudy.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 DEMO_MISCONCEPTIONS = 5
 COUNTING = "Compares the numbers of red balls instead of the proportion of red"

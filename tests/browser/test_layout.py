@@ -15,7 +15,7 @@ from browser.conftest import ARTIFACTS
 from playwright.sync_api import Page, expect
 from support.live_server import LiveServer, live_server
 
-from lessonstudy.demo_access import DEMO_EMAIL, DEMO_PASSWORD
+from lessonstudy.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 PHONE = (390, 844)  # an iPhone 12-15's CSS viewport
 

@@ -21,8 +21,7 @@ from support.live_server import LiveServer, live_server
 from support.second_cycle import CLASS_LABEL, teach_revised_plan
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.demo import DemoSummary, load_demo
-from lessonstudy.demo_access import DEMO_EMAIL, DEMO_PASSWORD
+from lessonstudy.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoSummary, load_demo
 from lessonstudy.domain.account import account_id_for
 from lessonstudy.domain.discussion import PHASES
 

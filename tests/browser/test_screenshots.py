@@ -17,7 +17,7 @@ from browser.flows import wait_live
 from playwright.sync_api import Page, expect
 from support.live_server import LiveServer, live_server
 
-from lessonstudy.demo_access import DEMO_EMAIL, DEMO_PASSWORD
+from lessonstudy.demo import DEMO_EMAIL, DEMO_PASSWORD
 
 DEMO_STEPS = 6
 

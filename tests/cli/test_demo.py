@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from lessonstudy.application import LessonStudy
 from lessonstudy.cli import main
 from lessonstudy.demo import DemoSummary, demo_clock, find_demo, load_demo
-from lessonstudy.demo_load import DemoIds, DemoLoader
+from lessonstudy.demo.commands import DemoIds, DemoLoader
 
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 

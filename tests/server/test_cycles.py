@@ -15,10 +15,15 @@ from server.site import Person, Site, ok, sites
 from server.world import World
 from support.second_cycle import NOTES, teach_revised_plan
 
-from lessonstudy import demo_discussion
-from lessonstudy.demo import DemoSummary, load_demo
-from lessonstudy.demo_access import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo_access
-from lessonstudy.demo_plan import ANTICIPATED_MISCONCEPTIONS
+from lessonstudy.demo import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    DemoSummary,
+    ensure_demo_access,
+    load_demo,
+)
+from lessonstudy.demo import discussion as demo_discussion
+from lessonstudy.demo.plan import ANTICIPATED_MISCONCEPTIONS
 from lessonstudy.exports.markdown_text import inline
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lessonstudy import demo_plan as plan
 from lessonstudy.application import LessonStudy
-from lessonstudy.demo import DemoSummary
+from lessonstudy.demo import plan
+from lessonstudy.demo.load import DemoSummary
 from lessonstudy.domain.account import account_id_for
 from lessonstudy.domain.errors import NotFoundError
 

@@ -14,23 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from lessonstudy import demo_discussion as talk
-from lessonstudy import demo_notes as notes
-from lessonstudy import demo_plan as plan
 from lessonstudy.application import LessonStudy
+from lessonstudy.demo import discussion as talk
+from lessonstudy.demo import notes, plan
+from lessonstudy.domain.discussion import PHASES
 
 LESSON_START = dt.datetime(2026, 11, 19, 9, 0, tzinfo=dt.UTC)
 DEMO_NOW = dt.datetime(2026, 11, 19, 12, 0, tzinfo=dt.UTC)
-PHASES = [
-    "instructor_reflection",
-    "planning_team",
-    "observations",
-    "patterns",
-    "prediction",
-    "evaluation",
-    "knowledgeable_other",
-    "next_steps",
-]
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Each entry is a LessonStudy command name and its keyword arguments (without the
 discussion id). Two conventions the loader resolves: ``at`` is a clock time on the
 day of the lesson ("10:18"), and a string "@key" is the catalogue id of the
-misconception with that key (see demo_plan).
+misconception with that key (see plan).
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from lessonstudy import demo_plan as plan
 from lessonstudy.application import LessonStudy
-from lessonstudy.demo_load import DEMO_NOW, DemoIds, DemoLoader, misconception_statements
+from lessonstudy.demo import plan
+from lessonstudy.demo.commands import DEMO_NOW, DemoIds, DemoLoader, misconception_statements
 from lessonstudy.domain.errors import NotFoundError
 
 PAGE = 500
