@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from lessonstudy.application.base import ServiceBase
+from lessonstudy.application.codes import spoken_code
 from lessonstudy.domain.account import Account, account_id_for
 from lessonstudy.domain.errors import DomainError, InvalidValueError, NotFoundError
 from lessonstudy.domain.invitation import Invitation, invitation_id_for
@@ -19,7 +20,6 @@ from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.team import Team
 
 MIN_PASSWORD = 10
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class InvalidCredentialsError(DomainError):
@@ -101,7 +101,7 @@ class Accounts(ServiceBase):
         team.authorize(actor_id, Action.MANAGE_TEAM)
         if not 1 <= days <= 90:
             raise InvalidValueError("days must be from 1 to 90", field="days")
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+        code = spoken_code(10)
         invitation = Invitation.issue(
             code=code,
             team_id=str(team.id),

@@ -1,16 +1,23 @@
-"""The plumbing every command shares: loading, saving with retries, errors, time.
+"""The plumbing every part of the service shares: loading, saving with retries, who may
+act, errors, time; and the hooks one part answers for another.
 
 Commands run as: load the aggregates, call the domain, save them together. If
 another writer saved first (an optimistic-concurrency conflict), the whole command
 runs again on fresh state, where the domain decides whether it still makes sense:
 an edit to a different plan part lands, an edit to the same part from a stale base
 is refused with the current value.
+
+Each part of the service (teams and tasks, planning, the plan's history, observing,
+the catalogue, discussing, history, accounts) stands on ServiceBase alone; when one
+part needs an answer only another part knows, the question is declared here once, as
+an abstract method naming the part that answers it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -26,10 +33,12 @@ from eventsourcing.persistence import (
 
 from lessonstudy.application.errors import ServiceBusyError, StorageUnavailableError
 from lessonstudy.domain.discussion import Discussion
-from lessonstudy.domain.errors import InvalidValueError, NotFoundError
+from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.observation import ObservationLog
+from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.teaching import Teaching
+from lessonstudy.domain.team import Team
 from lessonstudy.storage import Store, parse_database_url
 
 A = TypeVar("A", bound=Aggregate)
@@ -162,6 +171,15 @@ class ServiceBase(Application[UUID]):
         aggregate: A = self.repository.get(uuid, version=version)
         return aggregate
 
+    def _read_at(
+        self, cls: type[A], aggregate_id: UUID | str, revision: int | None, field: str
+    ) -> A:
+        """The cached aggregate itself when revision is None (see _read: never change
+        it), else a copy as it stood at that revision."""
+        if revision is None:
+            return self._read(cls, aggregate_id, field=field)
+        return self._load_at(cls, aggregate_id, revision, field)
+
     def _exists(self, aggregate_id: UUID) -> bool:
         """Whether the aggregate has any event, reading one event rather than all."""
         return bool(self.recorder.select_events(aggregate_id, limit=1))
@@ -205,6 +223,45 @@ class ServiceBase(Application[UUID]):
 
     def _head(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+    # --- who may act -----------------------------------------------------------------
+
+    def authorize(self, actor_id: str, team_id: UUID | str, action: Action) -> Team:
+        """The team, once the actor is known to be a member allowed to act. Read-only:
+        it is the cached aggregate, not a copy."""
+        team = self._read(Team, team_id, field="team_id")
+        team.authorize(actor_id, action)
+        return team
+
+    def _observer_roles(self, teaching: Teaching, person_id: str) -> list[str]:
+        """A team member's roles and an admitted guest's; anyone else is refused."""
+        roles = set(teaching.guests.get(person_id, {}).get("roles", []))
+        team = self._read(Team, teaching.team_id, field="team_id", join_catch_up=True)
+        # A member who also typed the join code (on a second device) keeps the roles
+        # the team gave them: a guest's roles add to a member's, never replace them.
+        if team.is_member(person_id):
+            roles |= set(team.roles_of(person_id))
+        if not roles:
+            raise NotAMemberError(
+                "only the team and invited guests observe this lesson", field="actor"
+            )
+        return sorted(roles)
+
+    # --- hooks: asked by one part, answered by another ----------------------------------
+
+    @abstractmethod
+    def _discussion_open(self, teaching: Teaching) -> bool:
+        """Whether the teaching's discussion has been opened and not yet closed.
+        Asked by observing (admitting a guest), answered by discussing."""
+        raise NotImplementedError
+
+    @abstractmethod
+    def get_notes(
+        self, teaching_id: UUID | str, *, include_retracted: bool = False
+    ) -> list[dict[str, Any]]:
+        """Every observer's notes in this teaching, in the order they were taken.
+        Asked by discussing (the notes a finding may cite), answered by observing."""
+        raise NotImplementedError
 
 
 def _label(cls: type) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from lessonstudy.application.observing import Observing
+from lessonstudy.application.base import ServiceBase
 from lessonstudy.application.results import MisconceptionView, snapshot
 from lessonstudy.domain.errors import ConflictError
 from lessonstudy.domain.misconception import Misconception, imported_misconception_id
@@ -26,7 +26,7 @@ class MisconceptionChange:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-class Catalogue(Observing):
+class Catalogue(ServiceBase):
     def catalogue_misconception(
         self,
         *,

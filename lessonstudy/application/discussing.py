@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 from uuid import UUID
 
-from lessonstudy.application.catalogue import Catalogue
-from lessonstudy.application.observing import JOIN_CODE_ALPHABET
+from lessonstudy.application.base import ServiceBase
+from lessonstudy.application.codes import spoken_code
 from lessonstudy.application.results import DiscussionView, snapshot
 from lessonstudy.domain.discussion import CLOSED, Discussion, discussion_id_for
 from lessonstudy.domain.errors import ConflictError, LifecycleError
@@ -19,7 +18,7 @@ from lessonstudy.domain.revisions import apply_changes
 from lessonstudy.domain.teaching import Teaching
 
 
-class Discussing(Catalogue):
+class Discussing(ServiceBase):
     def open_discussion(
         self, *, actor_id: str, teaching_id: UUID | str, at: dt.datetime | None = None
     ) -> UUID:
@@ -44,7 +43,7 @@ class Discussing(Catalogue):
         """A short code for guests who come only to the discussion (see
         Teaching.open_discussion_to_guests). Asking again gives the same code: a second
         facilitator's screen must not void the code a guest is typing."""
-        fresh = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+        fresh = spoken_code(6)
 
         def attempt() -> tuple[str, list[Any]]:
             discussion = self._load(Discussion, discussion_id, field="discussion_id")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
-from lessonstudy.application.discussing import Discussing
+from lessonstudy.application.base import ServiceBase
 from lessonstudy.application.results import HistoryEntry
 from lessonstudy.domain.discussion import discussion_id_for
 from lessonstudy.domain.lesson import StudyLesson
@@ -19,7 +19,7 @@ from lessonstudy.domain.lesson import StudyLesson
 PAGE = 500
 
 
-class History(Discussing):
+class History(ServiceBase):
     def lesson_history(self, lesson_id: UUID | str) -> list[HistoryEntry]:
         lesson = self._load(StudyLesson, lesson_id, field="lesson_id")
         members = {lesson.id}

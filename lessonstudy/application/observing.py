@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Recording
 
+from lessonstudy.application.base import ServiceBase
+from lessonstudy.application.codes import spoken_code
 from lessonstudy.application.note_feed import (
     NOTE_TOPICS,
     CatchUp,
@@ -18,22 +19,20 @@ from lessonstudy.application.note_feed import (
     note_as_change,
     read_changes,
 )
-from lessonstudy.application.planning import Planning
 from lessonstudy.application.positions import position_of
 from lessonstudy.application.results import NoteReceipt, TeachingView, snapshot
-from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
+from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.observation import ObservationLog, observation_log_id
 from lessonstudy.domain.permissions import Action, require
 from lessonstudy.domain.teaching import Teaching
 from lessonstudy.domain.wording import nudge_for
 
-JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room
 # Devices disagree about the time; a note may claim to be this far in the future.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
-class Observing(Planning):
+class Observing(ServiceBase):
     # --- teaching ------------------------------------------------------------------
 
     def schedule_teaching(
@@ -108,7 +107,7 @@ class Observing(Planning):
 
     def open_to_guests(self, *, actor_id: str, teaching_id: UUID | str) -> str:
         """A short code a guest (say, a knowledgeable other) types to join."""
-        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+        code = spoken_code(6)
         self._run_teaching(
             actor_id, teaching_id, lambda t: t.open_to_guests(by=actor_id, join_code=code)
         )
@@ -137,10 +136,6 @@ class Observing(Planning):
             return None, [teaching]
 
         return self._transact(attempt)[1]
-
-    def _discussion_open(self, teaching: Teaching) -> bool:
-        """Whether the teaching's discussion has been opened and not yet closed."""
-        raise NotImplementedError  # the discussing part of the service answers
 
     def choose_focus(self, *, actor_id: str, teaching_id: UUID | str, codes: list[str]) -> int:
         def attempt() -> tuple[None, list[Any]]:
@@ -182,25 +177,6 @@ class Observing(Planning):
             return None, [teaching]
 
         return self._transact(attempt)[1]
-
-    def _observer_roles(self, teaching: Teaching, person_id: str) -> list[str]:
-        """A team member's roles and an admitted guest's; anyone else is refused."""
-        roles = set(teaching.guests.get(person_id, {}).get("roles", []))
-        team = self._load_team_of(teaching)
-        # A member who also typed the join code (on a second device) keeps the roles
-        # the team gave them: a guest's roles add to a member's, never replace them.
-        if team.is_member(person_id):
-            roles |= set(team.roles_of(person_id))
-        if not roles:
-            raise NotAMemberError(
-                "only the team and invited guests observe this lesson", field="actor"
-            )
-        return sorted(roles)
-
-    def _load_team_of(self, teaching: Teaching) -> Any:
-        from lessonstudy.domain.team import Team
-
-        return self._read(Team, teaching.team_id, field="team_id", join_catch_up=True)
 
     # --- notes ---------------------------------------------------------------------
 

@@ -82,6 +82,11 @@ class TeamsAndTasks(ServiceBase):
             ),
         )
 
+    def member_view(self, actor_id: str, team_id: UUID | str, action: Action) -> TeamView:
+        """The team as a page shows it, once the actor may act on it: authorize and
+        get_team in one read of the cached team (every planning page asks both)."""
+        return team_view(self.authorize(actor_id, team_id, action))
+
     def get_team(self, team_id: UUID | str) -> TeamView:
         return team_view(self._load(Team, team_id, field="team_id"))
 
@@ -112,13 +117,6 @@ class TeamsAndTasks(ServiceBase):
         if team is None or not team.school_link_opens(token):
             raise NotFoundError("this school link is not open", field="token")
         return team.school
-
-    def authorize(self, actor_id: str, team_id: UUID | str, action: Action) -> Team:
-        """The team, once the actor is known to be a member allowed to act. Read-only:
-        it is the cached aggregate, not a copy."""
-        team = self._read(Team, team_id, field="team_id")
-        team.authorize(actor_id, action)
-        return team
 
     def _change_team(self, team_id: UUID | str, command: Any) -> int:
         def attempt() -> tuple[None, list[Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.application.plan_words import PLAN_FIELD_LABELS, STEP_FIELD_LABELS, lower
+from lessonstudy.application.planning import PLAN_FIELD_LABELS, STEP_FIELD_LABELS, lower
 from lessonstudy.application.results import DiscussionView, TaskView, TeachingView, TeamView
 from lessonstudy.domain.discussion import CLOSED, PHASES
 from lessonstudy.domain.errors import DomainError

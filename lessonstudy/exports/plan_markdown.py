@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.application.plan_words import PLAN_FIELD_LABELS, STEP_FIELD_LABELS
+from lessonstudy.application.planning import PLAN_FIELD_LABELS, STEP_FIELD_LABELS
 from lessonstudy.application.results import PlanView, TaskView, TeamView
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.exports.markdown_text import cell, inline, paragraphs

@@ -17,7 +17,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from werkzeug.wrappers import Response
 
-from lessonstudy.application.plan_words import (
+from lessonstudy.application.planning import (
     PLAN_FIELD_LABELS,
     RESPONSE_FIELD_LABELS,
     STEP_FIELD_LABELS,

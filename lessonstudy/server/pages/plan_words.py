@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from lessonstudy.application.plan_words import PLAN_FIELD_LABELS, STEP_FIELD_LABELS
+from lessonstudy.application.planning import PLAN_FIELD_LABELS, STEP_FIELD_LABELS
 
 PLAN_HINTS: dict[str, str] = {
     "instructor_id": "Who teaches the study lesson.",

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import url_for
 
-from lessonstudy.application.plan_history import PlanHistoryEntry
+from lessonstudy.application.planning import PlanHistoryEntry
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.exports.discussion_record import CitedNote, gather_record
 from lessonstudy.server.context import services

@@ -12,16 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lessonstudy.application.plan_words import (
+from lessonstudy.application.planning.words import (
     PLAN_FIELD_LABELS,
     RESPONSE_FIELD_LABELS,
     STEP_FIELD_LABELS,
     label,
 )
 from lessonstudy.application.results import PlanView
-
-STEP_FIELDS = tuple(STEP_FIELD_LABELS)
-RESPONSE_FIELDS = tuple(RESPONSE_FIELD_LABELS)
+from lessonstudy.domain.part_key import PartKey
+from lessonstudy.domain.plan_fields import RESPONSE_FIELDS, STEP_FIELDS
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _step_changes(
     old = {step["id"]: (number, step) for number, step in enumerate(before, 1)}
     new = {step["id"]: (number, step) for number, step in enumerate(after, 1)}
     changes = [
-        PlanDifference(f"step:{sid}", f"Step {n}", _content(step), None, "removed")
+        PlanDifference(str(PartKey.step(sid)), f"Step {n}", _content(step), None, "removed")
         for sid, (n, step) in old.items()
         if sid not in new
     ]
@@ -65,12 +64,12 @@ def _step_changes(
     for sid, (n, step) in new.items():
         if sid not in old:
             changes.append(
-                PlanDifference(f"step:{sid}", f"Step {n}", None, _content(step), "added")
+                PlanDifference(str(PartKey.step(sid)), f"Step {n}", None, _content(step), "added")
             )
             continue
         was, previous = old[sid]
         if sid not in kept_in_place:
-            changes.append(PlanDifference(f"step:{sid}", f"Step {n}", was, n, "moved"))
+            changes.append(PlanDifference(str(PartKey.step(sid)), f"Step {n}", was, n, "moved"))
         changes += _step_field_changes(sid, n, previous, step)
         changes += _response_changes(n, previous["responses"], step["responses"])
     return changes
@@ -81,7 +80,7 @@ def _step_field_changes(
 ) -> list[PlanDifference]:
     return [
         PlanDifference(
-            f"step:{step_id}:{name}",
+            str(PartKey.step(step_id, name)),
             f"Step {number} · {label(STEP_FIELD_LABELS, name)}",
             before.get(name),
             after.get(name),
@@ -98,7 +97,7 @@ def _response_changes(
     old = {r["id"]: r for r in before}
     where = f"Step {step_number} · Anticipated response"
     changes = [
-        PlanDifference(f"response:{rid}", where, _response(r), None, "removed")
+        PlanDifference(str(PartKey.response(rid)), where, _response(r), None, "removed")
         for rid, r in old.items()
         if rid not in {a["id"] for a in after}
     ]
@@ -106,12 +105,14 @@ def _response_changes(
         rid = response["id"]
         if rid not in old:
             changes.append(
-                PlanDifference(f"response:{rid}", where, None, _response(response), "added")
+                PlanDifference(
+                    str(PartKey.response(rid)), where, None, _response(response), "added"
+                )
             )
             continue
         changes += [
             PlanDifference(
-                f"response:{rid}:{name}",
+                str(PartKey.response(rid, name)),
                 f"{where} {number} · {label(RESPONSE_FIELD_LABELS, name)}",
                 old[rid].get(name),
                 response.get(name),

@@ -1,7 +1,7 @@
 """The plan's own story: who changed which part, when and why; and what two revisions differ in.
 
 Read from the lesson's own event stream (not the whole log, which the lesson history
-in ``history.py`` walks), so the planning page can show "Ana changed the key question
+in ``application/history.py`` walks), so the planning page can show "Ana changed the key question
 of step 2" beside each part and compare any two revisions.
 """
 
@@ -13,19 +13,22 @@ from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
-from lessonstudy.application.plan_diff import PlanDifference, diff_plans
-from lessonstudy.application.plan_words import (
+from lessonstudy.application.base import ServiceBase
+from lessonstudy.application.planning.diff import PlanDifference, diff_plans
+from lessonstudy.application.planning.plans import plan_view
+from lessonstudy.application.planning.words import (
     PLAN_FIELD_LABELS,
     RESPONSE_FIELD_LABELS,
     RESPONSE_KIND_WORDS,
     STEP_FIELD_LABELS,
     lower,
 )
-from lessonstudy.application.planning import Planning, plan_view
 from lessonstudy.application.results import PlanView, snapshot
 from lessonstudy.domain.account import Account
 from lessonstudy.domain.errors import DomainError, InvalidValueError
 from lessonstudy.domain.lesson import StudyLesson
+from lessonstudy.domain.part_key import PartKey
+from lessonstudy.domain.plan_fields import RESPONSE_FIELDS, STEP_FIELDS
 from lessonstudy.domain.team import Team
 
 
@@ -53,16 +56,14 @@ class PlanHistoryEntry:
     discussion_id: str | None = None
 
 
-class PlanHistory(Planning):
+class PlanHistory(ServiceBase):
     def lesson_team_id(self, lesson_id: UUID | str) -> str:
         """The team a lesson belongs to (NotFoundError naming lesson_id when none)."""
         return self._read(StudyLesson, lesson_id, field="lesson_id").team_id
 
     def plan_detail(self, lesson_id: UUID | str, *, revision: int | None = None) -> PlanDetail:
-        if revision is None:  # the cached lesson itself: what is handed out is copied
-            lesson = self._read(StudyLesson, lesson_id, field="lesson_id")
-        else:
-            lesson = self._load_at(StudyLesson, lesson_id, revision, "lesson_id")
+        # The cached lesson itself when revision is None: what is handed out is copied.
+        lesson = self._read_at(StudyLesson, lesson_id, revision, "lesson_id")
         plan = plan_view(lesson)
         live = _part_keys(plan)
         # Copy only the parts the plan still has (a long-edited plan remembers many more).
@@ -105,9 +106,9 @@ class PlanHistory(Planning):
         for name, revision in (("from", from_revision), ("to", to_revision)):
             if not 1 <= revision <= latest:
                 raise InvalidValueError(f"{name} must be from 1 to {latest}", field=name)
-        before = self.get_plan(lesson_id, revision=from_revision)
-        after = self.get_plan(lesson_id, revision=to_revision)
-        return diff_plans(before, after)
+        before = self._read_at(StudyLesson, lesson_id, from_revision, "lesson_id")
+        after = self._read_at(StudyLesson, lesson_id, to_revision, "lesson_id")
+        return diff_plans(plan_view(before), plan_view(after))
 
 
 def _with_discussions(entries: list[PlanHistoryEntry]) -> list[PlanHistoryEntry]:
@@ -131,9 +132,9 @@ def _with_discussions(entries: list[PlanHistoryEntry]) -> list[PlanHistoryEntry]
 def _part_keys(plan: PlanView) -> set[str]:
     keys = set(plan.fields)
     for step in plan.steps:
-        keys |= {f"step:{step['id']}:{name}" for name in STEP_FIELD_LABELS}
+        keys |= {str(PartKey.step(step["id"], name)) for name in STEP_FIELDS}
         for response in step["responses"]:
-            keys |= {f"response:{response['id']}:{name}" for name in RESPONSE_FIELD_LABELS}
+            keys |= {str(PartKey.response(response["id"], name)) for name in RESPONSE_FIELDS}
     return keys
 
 
@@ -172,7 +173,7 @@ class _Story:
         if name == "StepFieldChanged":
             what = lower(STEP_FIELD_LABELS, e.field)
             return (
-                f"step:{e.step_id}:{e.field}",
+                str(PartKey.step(e.step_id, e.field)),
                 f"changed the {what} of step {self._number(e.step_id)}",
             )
         if name in ("StepAdded", "StepMoved", "StepRemoved"):
@@ -201,13 +202,14 @@ class _Story:
             self.step_of[e.response_id] = e.step_id
             kind = RESPONSE_KIND_WORDS.get(e.kind, e.kind)
             step = self._number(e.step_id)
-            return f"step:{e.step_id}:responses", f"anticipated {kind} in step {step}"
+            return str(PartKey.step(e.step_id, "responses")), f"anticipated {kind} in step {step}"
         step_id = self.step_of.get(e.response_id, "")
         step = self._number(step_id)
         if name == "ResponseRemoved":
-            return f"step:{step_id}:responses", f"removed an anticipated response from step {step}"
+            part = str(PartKey.step(step_id, "responses"))
+            return part, f"removed an anticipated response from step {step}"
         what = lower(RESPONSE_FIELD_LABELS, e.field)
         return (
-            f"response:{e.response_id}:{e.field}",
+            str(PartKey.response(e.response_id, e.field)),
             f"changed the {what} of an anticipated response in step {step}",
         )

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from lessonstudy.application.results import PlanChange, PlanView, TeamView, snapshot
-from lessonstudy.application.teams import TeamsAndTasks, team_view
+from lessonstudy.application.base import ServiceBase
+from lessonstudy.application.results import PlanChange, PlanView, snapshot
 from lessonstudy.domain.lesson import StudyLesson
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.task import AcademicTask
@@ -15,12 +15,7 @@ from lessonstudy.domain.task import AcademicTask
 PlanCommand = Callable[[StudyLesson], Any]
 
 
-class Planning(TeamsAndTasks):
-    def member_view(self, actor_id: str, team_id: UUID | str, action: Action) -> TeamView:
-        """The team as a page shows it, once the actor may act on it: authorize and
-        get_team in one read of the cached team (every planning page asks both)."""
-        return team_view(self.authorize(actor_id, team_id, action))
-
+class Planning(ServiceBase):
     def plan_lesson(
         self, *, actor_id: str, team_id: UUID | str, task_id: UUID | str, title: str
     ) -> UUID:
@@ -204,11 +199,8 @@ class Planning(TeamsAndTasks):
 
     def get_plan(self, lesson_id: UUID | str, *, revision: int | None = None) -> PlanView:
         """The plan now, or as it stood at an earlier revision."""
-        if revision is None:  # the cached lesson itself: plan_view copies what it hands out
-            lesson = self._read(StudyLesson, lesson_id, field="lesson_id")
-        else:
-            lesson = self._load_at(StudyLesson, lesson_id, revision, "lesson_id")
-        return plan_view(lesson)
+        # The cached lesson itself when revision is None: plan_view copies what it hands out.
+        return plan_view(self._read_at(StudyLesson, lesson_id, revision, "lesson_id"))
 
     def _edit_plan(self, actor_id: str, lesson_id: UUID | str, command: PlanCommand) -> PlanChange:
         def attempt() -> tuple[Any, list[Any]]:
