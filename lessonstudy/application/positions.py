@@ -15,6 +15,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg.sql import SQL, Identifier
 
 
 def position_of(recorder: ApplicationRecorder, originator_id: UUID, version: int) -> int | None:
@@ -44,8 +45,6 @@ def _sqlite_position(
 def _postgres_position(
     recorder: PostgresApplicationRecorder, originator_id: UUID, version: int
 ) -> int | None:
-    from psycopg.sql import SQL, Identifier
-
     statement = SQL(
         "SELECT notification_id FROM {schema}.{table}"
         " WHERE originator_id=%s AND originator_version=%s"
