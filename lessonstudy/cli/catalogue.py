@@ -7,10 +7,15 @@ from pathlib import Path
 
 import click
 
-from lessonstudy.catalogue_import import ImportEntry, ImportFileError, ImportReport, import_entries
-from lessonstudy.catalogue_import_csv import read_csv
-from lessonstudy.catalogue_import_mae import read_mae
 from lessonstudy.cli.common import SERVER_STORE, database_url_option, open_service
+from lessonstudy.imports import (
+    ImportEntry,
+    ImportFileError,
+    ImportReport,
+    import_entries,
+    read_csv,
+    read_mae,
+)
 
 SHOWN_SKIPS = 20
 

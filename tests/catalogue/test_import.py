@@ -13,13 +13,10 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.catalogue_import import ImportFileError, import_entries
-from lessonstudy.catalogue_import_csv import read_csv
-from lessonstudy.catalogue_import_mae import read_mae
 from lessonstudy.cli import main
 from lessonstudy.domain.misconception import imported_misconception_id
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_queries import CatalogueQueries, Filters
+from lessonstudy.imports import ImportFileError, import_entries, read_csv, read_mae
+from lessonstudy.projections.catalogue import Catalogue, CatalogueQueries, Filters
 from lessonstudy.projections.database import read_model_engine
 
 MAE = Path(__file__).resolve().parents[3] / "shared" / "data" / "mae" / "data.json"

@@ -14,8 +14,7 @@ from server.site import Person, Site, ok
 from server.test_pages import page
 from server.world import World
 
-from lessonstudy.catalogue_import import import_entries
-from lessonstudy.catalogue_import_mae import read_mae
+from lessonstudy.imports import import_entries, read_mae
 
 MAE = Path(__file__).resolve().parents[3] / "shared" / "data" / "mae" / "data.json"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'

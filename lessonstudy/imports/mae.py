@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from lessonstudy.catalogue_import import ImportEntry, ImportFileError, check_entry_text
+from lessonstudy.imports.checks import ImportEntry, ImportFileError, check_entry_text
 
 SUBJECT = "Mathematics"
 TEXT_FIELDS = {

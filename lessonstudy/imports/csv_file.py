@@ -12,7 +12,7 @@ import csv
 import io
 from typing import Any
 
-from lessonstudy.catalogue_import import ImportEntry, ImportFileError, check_entry_text
+from lessonstudy.imports.checks import ImportEntry, ImportFileError, check_entry_text
 
 REQUIRED = ("external_id", "statement", "topic")
 ENTRY = (*REQUIRED, "subject")
