@@ -4,6 +4,7 @@
 import { offsetLabel, subjectLabel } from "./feed.js";
 import { connectTeaching } from "./live.js";
 import { Notebook } from "./notebook.js";
+import { readOnlyOutbox } from "./store.js";
 
 const board = document.getElementById("timeline");
 const teachingId = board.dataset.teachingId;
@@ -11,9 +12,6 @@ const notebook = new Notebook();
 let steps = [];
 let teaching = null;
 let view = "step";
-
-// Nothing to resend from here; the head is remembered in memory only.
-const readOnlyOutbox = { head: () => 0, setHead() {}, items: () => [], remove() {} };
 
 function card(note) {
   const li = document.createElement("li");

@@ -32,6 +32,28 @@ export async function photoProblem(file) {
   return null;
 }
 
+// Sends one photo: {photoId}, or {refused: message} when the server will never take
+// it, or {} to try later.
+export async function uploadPhoto(teachingId, blob, name) {
+  const body = new FormData();
+  body.append("photo", blob, name || "photo");
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+  try {
+    const response = await fetch(`/api/v1/teachings/${teachingId}/photos`, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    const data = await response.json().catch(() => null);
+    if (response.ok) return { photoId: data.photo_id };
+    const later = response.status >= 500 || [401, 403, 429].includes(response.status);
+    return later ? {} : { refused: data?.error?.message ?? "the photo was refused" };
+  } catch {
+    return {}; // no connection: the photo stays queued
+  }
+}
+
 function open() {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, 1);

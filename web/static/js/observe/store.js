@@ -1,7 +1,8 @@
-// The outbox: every note, amendment and retraction is written here *before* it is
-// sent, and removed only when the server's ack says ok (docs/realtime.md §6). It lives
-// in localStorage, which is synchronous, so a note is on disk by the time the observer
-// sees it on the page: a reload, a crash or a flat battery loses nothing.
+// What the observer page keeps in localStorage. The outbox: every note, amendment and
+// retraction is written here *before* it is sent, and removed only when the server's ack
+// says ok (docs/realtime.md §6). localStorage is synchronous, so a note is on disk by the
+// time the observer sees it on the page: a reload, a crash or a flat battery loses
+// nothing. And the lesson as last joined (LessonCopy).
 
 const key = (teachingId, what) => `lessonstudy.${what}.${teachingId}`;
 
@@ -63,5 +64,32 @@ export class Outbox {
 
   changed() {
     for (const listener of this.listeners) listener(this.items());
+  }
+}
+
+// For the pages that only read the room (the projector, the teacher's page): nothing to
+// resend, and the head is remembered in memory only.
+export const readOnlyOutbox = { head: () => 0, setHead() {}, items: () => [], remove() {} };
+
+// The lesson as last joined, kept on the device: a page reloaded in a dead spot still
+// has its seating chart, steps and tags, so the observer can go on writing.
+export class LessonCopy {
+  constructor(teachingId) {
+    this.name = key(teachingId, "lesson");
+  }
+
+  remember(ack) {
+    try {
+      // Not the join code: it admits guests, and this copy outlives the lesson.
+      const teaching = { ...ack.teaching, join_code: null };
+      localStorage.setItem(this.name, JSON.stringify({ teaching, you: ack.you }));
+    } catch {
+      // A full storage only costs the offline start; the outbox has its own entry.
+    }
+  }
+
+  // {teaching, you} as last joined, or null.
+  remembered() {
+    return read(this.name, null);
   }
 }

@@ -6,6 +6,7 @@
 import { api } from "../api.js";
 import { connectTeaching } from "./live.js";
 import { Notebook } from "./notebook.js";
+import { readOnlyOutbox } from "./store.js";
 
 const root = document.getElementById("teach");
 const teachingId = root.dataset.teachingId;
@@ -18,9 +19,6 @@ let teaching = null;
 let steps = [];
 let me = null;
 let present = [];
-
-// Nothing to resend from here; the head is remembered in memory only.
-const readOnlyOutbox = { head: () => 0, setHead() {}, items: () => [], remove() {} };
 
 function fail(answer) {
   $("teach-error").textContent = answer.error?.message ?? "That did not work.";
