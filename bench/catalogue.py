@@ -42,8 +42,7 @@ from bench.stores import stores
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections.bulk_gc import bulk_collection
 from lessonstudy.projections.database import read_model_engine
-from lessonstudy.projections.rebuild import Rebuild
-from lessonstudy.projections.rebuild_reader import LogReader
+from lessonstudy.projections.rebuild import LogReader, Rebuild
 
 TARGETS = {"ratio": 0.5, "lag_p99_ms": 250, "task_p95_ms": 20, "search_p95_ms": 20, "rss_mb": 500}
 

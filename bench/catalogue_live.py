@@ -10,11 +10,9 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, select
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_queries import CatalogueQueries, Filters
-from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.catalogue import Catalogue, CatalogueQueries, Filters
 from lessonstudy.projections.follower import Follower
-from lessonstudy.projections.misconception_index import MisconceptionIndex
+from lessonstudy.projections.registry import read_models
 
 LEAD, OBSERVER = "live-lead", "live-observer"
 TIMEOUT = 5.0
@@ -22,8 +20,9 @@ TIMEOUT = 5.0
 
 def live_lags(app: LessonStudy, engine: Engine, count: int) -> list[float]:
     """Seconds from each record_note's return to its count on the task's numbers."""
-    catalogue = Catalogue()
-    follower = Follower(app, engine, [Dashboard(), MisconceptionIndex(), catalogue])
+    views = read_models()
+    catalogue = views.catalogue
+    follower = Follower(app, engine, views)
     follower.start()
     try:
         task_id, entry_id, teaching_id = _lesson_under_way(app)

@@ -23,20 +23,17 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.cli.common import database_url_option, fail, open_service, without_password
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.follower import Follower
-from lessonstudy.projections.misconception_index import MisconceptionIndex
+from lessonstudy.projections.registry import read_models
 from lessonstudy.storage import DATABASE_URL_SETTING, configured_database_url, parse_database_url
 
 log = logging.getLogger("lessonstudy.worker")
 
 
 def every_view(app: LessonStudy, engine: Engine, *, poll_seconds: float) -> Follower:
-    """A follower of every view the web server reads (the same list as create_app's)."""
-    views = [Dashboard(), MisconceptionIndex(), Catalogue()]
-    return Follower(app, engine, views, poll_seconds=poll_seconds)
+    """A follower of every view the web server reads (projections.registry)."""
+    return Follower(app, engine, read_models(), poll_seconds=poll_seconds)
 
 
 def describe_positions(follower: Follower) -> str:

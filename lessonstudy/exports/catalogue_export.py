@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
-from lessonstudy.projections.catalogue_queries import Filters
+from lessonstudy.projections.catalogue import Filters
 
 COLUMNS = (
     "id",

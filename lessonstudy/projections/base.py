@@ -40,7 +40,7 @@ class LoggedEvent:
 @dataclass(frozen=True)
 class Packing:
     """How a rebuild hands one kind of event to the views it applies in its second
-    process (rebuild_apart) as a plain tuple of what they read of it, instead of the
+    process (rebuild.apart) as a plain tuple of what they read of it, instead of the
     whole event: far cheaper to carry, and to make again on the other side."""
 
     # The main process's end: the tuple, of plain values (str, int, float, bool, None,
@@ -55,6 +55,16 @@ class Packing:
 def uuid_from_bytes(raw: bytes) -> UUID:
     """A UUID that crossed between processes as its bytes (marshal carries no UUID)."""
     return UUID(bytes=raw)
+
+
+def stamp(at: dt.datetime | None) -> str | None:
+    """A time as fixed-width UTC text, as views store times (MIN and MAX order it the
+    same way on SQLite and PostgreSQL); naive times are taken to be UTC already."""
+    if at is None:
+        return None
+    if at.tzinfo is not dt.UTC:  # the log's times are UTC: this is the rare path
+        at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+    return at.isoformat(timespec="microseconds")
 
 
 def handles(*event_names: str) -> Callable[[H], H]:
@@ -74,7 +84,7 @@ class Projection:
     # `lessonstudy rebuild` (tracking.projection_versions).
     version: ClassVar[int] = 1
     # Whether a rebuild on more than one core applies it in its second process
-    # (rebuild_apart), beside the first's reading and decoding of the log.
+    # (rebuild.apart), beside the first's reading and decoding of the log.
     rebuilt_apart: ClassVar[bool] = False
     # Events it then takes packed (Packing), by event name: those that make most of a log.
     packings: ClassVar[Mapping[str, Packing]] = {}
@@ -113,6 +123,29 @@ class Projection:
             handler = handlers.get(logged.event_name)
             if handler is not None:
                 handler(self, connection, logged)
+
+    # --- what a rebuild needs of it (rebuild.build); the defaults need nothing ---------
+
+    # Indexes a rebuild creates with the tables, because applying events reads them;
+    # the others it adds once the tables are full, which is far cheaper.
+    build_indexes: ClassVar[frozenset[str]] = frozenset()
+
+    def defer_until_finished(self, deferred: bool) -> None:
+        """A rebuild filling this view aside calls it with True: what the view can
+        compute once at the end (finalize) instead of after every batch may wait; and
+        with False before its switch applies what was logged meanwhile."""
+
+    def create_extras(self, connection: Connection) -> None:
+        """Create what the metadata cannot declare (beside the tables, when a rebuild
+        creates them)."""
+
+    def extra_tables(self, connection: Connection) -> list[str]:
+        """Tables beyond the metadata's (create_extras), which a rebuild's switch
+        renames and drops with the view's own."""
+        return []
+
+    def finalize(self, connection: Connection) -> None:
+        """Compute what was deferred (defer_until_finished), at the end of a rebuild."""
 
     def reset(self, connection: Connection) -> None:
         """Empty every table (used by tests and by a rebuild in place)."""

@@ -22,16 +22,16 @@ from sqlalchemy import (
 )
 
 from lessonstudy.projections.base import LoggedEvent, Projection, handles
-from lessonstudy.projections.catalogue_buffer import KeyedRows
-from lessonstudy.projections.rebuild_guard import unseen
 from lessonstudy.projections.recorded_note import NOTE_PACKING, RecordedNote
+from lessonstudy.projections.row_buffer import KeyedRows
+from lessonstudy.projections.tracking import unseen
 
 ID = String(36)
 
 
 class Dashboard(Projection):
     name = "dashboard"
-    rebuilt_apart = True  # with the catalogue: see rebuild_apart
+    rebuilt_apart = True  # with the catalogue: see rebuild.apart
     # Its note handler reads only the name and the log's id, which a RecordedNote has.
     packings = MappingProxyType({"ObservationLog.NoteRecorded": NOTE_PACKING})
 
@@ -105,7 +105,7 @@ class Dashboard(Projection):
         The follower calls this once per event, a rebuild once per batch: a rebuild's
         million notes then update each teaching's and lesson's count once per batch.
         """
-        # Events a switched-in rebuild already holds are skipped (see rebuild_guard).
+        # Events a switched-in rebuild already holds are skipped (see tracking.unseen).
         pending = unseen(connection, self.tracking_name, list(events))
         if not hasattr(self, "_rows"):
             self._rows = {t.name: KeyedRows(t) for t in self.metadata.sorted_tables}

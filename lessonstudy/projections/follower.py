@@ -6,8 +6,8 @@ seen in ONE transaction per projection per batch, with its new position written 
 that same transaction (one transaction per batch is ~20x faster than one per event).
 
 A projection that fails on an event is stopped with a message naming the event; the
-others go on. Once fixed (a new release, a curated event), ``resume`` clears the
-error and it carries on from its last position.
+others go on (runtime.commit_batch, as in a rebuild). Once fixed (a new release, a
+curated event), ``resume`` clears the error and it carries on from its last position.
 
 In the embedded default the service wakes the follower after each save; a short
 poll also picks up events written by other processes. Under a stream of events it
@@ -27,11 +27,12 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from lessonstudy.projections.base import LoggedEvent, Projection
-from lessonstudy.projections.events import topic_of
+from lessonstudy.projections.runtime import commit_batch, decode
+from lessonstudy.projections.topics import topic_of
 from lessonstudy.projections.tracking import (
     ensure_position,
     read_error,
@@ -43,14 +44,6 @@ from lessonstudy.projections.tracking import (
 )
 
 log = logging.getLogger(__name__)
-
-
-class ProjectionFailedError(RuntimeError):
-    """Raised when a projection stopped on an event it could not apply."""
-
-    def __init__(self, message: str, *, position: int) -> None:
-        super().__init__(message)
-        self.position = position
 
 
 @dataclass
@@ -149,7 +142,7 @@ class Follower:
                     (self._positions.get(p.tracking_name, 0) for p in healthy), default=head
                 )
                 notifications = self._read(start + 1) if healthy else []
-                events = [self._decode(n) for n in notifications]
+                events = [decode(self.app, n) for n in notifications]
                 for projection in healthy:
                     self._apply(projection, events)
                 total += len(events)
@@ -163,78 +156,22 @@ class Follower:
             start=start, limit=self.batch_size, topics=self.topics
         )
 
-    def _decode(self, notification: Notification) -> LoggedEvent:
-        event = self.app.mapper.to_domain_event(notification)
-        return LoggedEvent(
-            position=notification.id,
-            event_name=notification.topic.rpartition(":")[2],
-            originator_id=event.originator_id,
-            version=event.originator_version,
-            timestamp=getattr(event, "timestamp", None),
-            event=event,
-        )
-
     def _apply(self, projection: Projection, events: list[LoggedEvent]) -> None:
+        """Give the projection the batch's events it has not seen, in one transaction
+        with its position (the whole batch in one call, as a rebuild gives it, so it
+        writes each changed row once per batch: one call per event cost the in-process
+        follower about as much CPU per note as the note itself, bench/live). A failing
+        event stops the projection, named, with everything before it kept."""
         name = projection.tracking_name
         fresh = [e for e in events if e.position > self._positions.get(name, 0)]
         if not fresh:
             return
-        try:
-            try:
-                self._positions[name] = self._commit(projection, fresh)
-            except Exception:
-                # The batch was rolled back whole: go again one event at a time, to
-                # keep what comes before the event that fails and name that event.
-                self._positions[name] = self._commit(projection, fresh, one_by_one=True)
-        except ProjectionFailedError as failure:
-            # Keep everything before the failing event, so the projection resumes
-            # exactly there once fixed; then stop it, naming the event.
-            before = [e for e in fresh if e.position < failure.position]
-            if before:
-                self._positions[name] = self._commit(projection, before, one_by_one=True)
-            self._stop_projection(projection, str(failure))
-
-    def _commit(
-        self, projection: Projection, events: list[LoggedEvent], *, one_by_one: bool = False
-    ) -> int:
-        """Apply events and record the new position in one transaction; returns it.
-
-        The projection gets the whole batch in one call (as a rebuild gives it), so it
-        writes each changed row once per batch: one call per event cost the in-process
-        follower about as much CPU per note as the note itself (bench/live).
-        """
-        name = projection.tracking_name
-        with self.engine.begin() as connection:
-            # Another process may have moved on: trust the stored position.
-            position = read_position(connection, name, lock=True)
-            todo = [e for e in events if e.position > position]
-            if todo and one_by_one:
-                for logged in todo:
-                    self._apply_one(projection, connection, logged)
-            elif todo:
-                projection.apply(connection, todo)
-            position = todo[-1].position if todo else position
-            write_position(connection, name, position)
-        return position
-
-    @staticmethod
-    def _apply_one(projection: Projection, connection: Connection, logged: LoggedEvent) -> None:
-        try:
-            projection.apply(connection, [logged])
-        except Exception as error:
-            raise ProjectionFailedError(
-                f"projection {projection.tracking_name} stopped at event #{logged.position}"
-                f" ({logged.event_name} of {logged.originator_id} v{logged.version}):"
-                f" {type(error).__name__}: {error}",
-                position=logged.position,
-            ) from error
-
-    def _stop_projection(self, projection: Projection, message: str) -> None:
-        log.error(message)
-        self._errors[projection.tracking_name] = message
-        with self.engine.begin() as connection:
-            position = read_position(connection, projection.tracking_name)
-            write_position(connection, projection.tracking_name, position, error=message)
+        self._positions[name], error = commit_batch(
+            self.engine, projection, fresh, fresh[-1].position, lock=True
+        )
+        if error is not None:
+            log.error(error)
+            self._errors[name] = error
 
     # --- state and control ----------------------------------------------------------
 

@@ -13,14 +13,14 @@ from typing import Any
 from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, Text, case, select
 
 from lessonstudy.projections.base import LoggedEvent, Projection, handles
-from lessonstudy.projections.catalogue_buffer import insert_many
+from lessonstudy.projections.row_buffer import insert_many
 
 ID = String(36)
 
 
 class MisconceptionIndex(Projection):
     name = "misconception_index"
-    rebuilt_apart = True  # with the catalogue: see rebuild_apart
+    rebuilt_apart = True  # with the catalogue: see rebuild.apart
 
     def define_tables(self, metadata: MetaData, prefix: str) -> None:
         self.entries = Table(

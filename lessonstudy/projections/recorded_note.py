@@ -1,7 +1,7 @@
 """A recorded note as the views read it: one flat tuple, and how it crosses processes.
 
 Notes are nearly all of a log. A rebuild that applies the views in a second process
-(rebuild_apart) hands each note over as this tuple, packed as plain values, rather
+(rebuild.apart) hands each note over as this tuple, packed as plain values, rather
 than as the decoded event: cheaper to carry, and nothing to remake on the other side.
 """
 
@@ -11,8 +11,7 @@ from datetime import UTC
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from lessonstudy.projections.base import LoggedEvent, Packing, uuid_from_bytes
-from lessonstudy.projections.catalogue_tables import stamp
+from lessonstudy.projections.base import LoggedEvent, Packing, stamp, uuid_from_bytes
 
 
 class RecordedNote(NamedTuple):

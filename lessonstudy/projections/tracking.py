@@ -10,8 +10,12 @@ by an earlier one are then known to need ``lessonstudy rebuild``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, Text, select
 from sqlalchemy.exc import IntegrityError
+
+from lessonstudy.projections.base import LoggedEvent
 
 tracking_metadata = MetaData()
 
@@ -93,7 +97,7 @@ def ensure_position(engine: Engine, projection: str) -> None:
     """Store position 0 for a projection that has no row yet.
 
     A follower locks its projection's row for each batch (read_position(lock=True)),
-    and so do rebuild_guard.unseen; a row that does not exist cannot be locked, so two
+    and so does unseen; a row that does not exist cannot be locked, so two
     processes making their first catch-up together (a worker, and a web process
     reading its own write) would both apply the first batch. Two processes inserting
     at once is fine: the loser finds the winner's row.
@@ -111,3 +115,33 @@ def ensure_position(engine: Engine, projection: str) -> None:
                 )
     except IntegrityError:
         pass  # another process stored it first
+
+
+def unseen(
+    connection: Connection, tracking_name: str, events: Sequence[LoggedEvent]
+) -> list[LoggedEvent]:
+    """The events after the position stored for tracking_name, read under the write lock:
+    a projection's own check that it applies an event once, even across a rebuild's switch.
+
+    The follower reads a projection's position before its transaction writes anything
+    (pysqlite starts SQLite transactions only at the first write). If ``lessonstudy
+    rebuild`` switches in rebuilt tables between that read and the follower's first
+    write, the follower would apply events the rebuilt tables already contain. So a
+    projection that must not count twice calls this inside its write transaction: it
+    takes the write lock, reads the position again and drops the events at or below it.
+    """
+    if not events:
+        return []
+    row = projection_positions.c.projection == tracking_name
+    query = select(projection_positions.c.position).where(row)
+    if connection.dialect.name == "sqlite":
+        # A write that changes nothing starts the transaction and takes SQLite's write
+        # lock, so the read below sees whatever a switch committed before it.
+        same = projection_positions.c.position
+        connection.execute(projection_positions.update().where(row).values(position=same))
+    else:
+        query = query.with_for_update()
+    stored = connection.execute(query).scalar()
+    if stored is None:
+        return list(events)
+    return [e for e in events if e.position > stored]

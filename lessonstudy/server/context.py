@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.dashboard_queries import DashboardQueries
 from lessonstudy.projections.follower import Follower
-from lessonstudy.projections.queries import DashboardQueries
 from lessonstudy.server.config import ServerConfig
 
 

@@ -15,14 +15,12 @@ from sqlalchemy import Engine, select
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections import tracking
 from lessonstudy.projections.base import Projection
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
-from lessonstudy.projections.misconception_index import MisconceptionIndex
+from lessonstudy.projections.registry import read_models
 
 
 def live_views() -> list[Projection]:
-    return [Dashboard(), MisconceptionIndex(), Catalogue()]
+    return list(read_models())
 
 
 def dumps(engine: Engine, views: list[Projection]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.projections.catalogue_tables import stamp
+from lessonstudy.projections.base import stamp
 
 Key = tuple[str, str]  # (task_id or "", root entry id)
 

@@ -11,9 +11,7 @@ from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections import tracking
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_compare import Comparisons
-from lessonstudy.projections.catalogue_queries import CatalogueQueries, Filters
+from lessonstudy.projections.catalogue import Catalogue, CatalogueQueries, Comparisons, Filters
 from lessonstudy.projections.database import read_model_engine
 
 

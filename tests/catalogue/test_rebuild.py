@@ -15,11 +15,11 @@ from sqlalchemy import Engine, select, text
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.cli import main
-from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.misconception_index import MisconceptionIndex
 from lessonstudy.projections.rebuild import Rebuild, RebuildFailedError
+from lessonstudy.projections.registry import read_models
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_what_is_logged_during_the_rebuild_is_applied_in_the_switch(
     report = LoggingDuringTheBuild(h, engine).run()
     assert report.switched_events >= 1
     rebuilt = dumps(engine, live_views())
-    fresh = [Dashboard("f_"), MisconceptionIndex("f_"), Catalogue("f_")]
+    fresh = list(read_models("f_"))
     follow(h.app, engine, *fresh).catch_up()
     assert dumps(engine, fresh) == rebuilt
 
@@ -96,8 +96,9 @@ def test_the_site_keeps_reading_while_the_views_are_switched(sqlite_url: str) ->
     """Readers never fail, and see the old views until the switch commits."""
     app = LessonStudy(sqlite_url, clock=FakeClock(START))
     h, engine = build(app), read_model_engine(app.store)
-    catalogue = Catalogue()
-    follow(app, engine, Dashboard(), MisconceptionIndex(), catalogue).catch_up()
+    views = read_models()
+    catalogue = views.catalogue
+    follow(app, engine, *views).catch_up()
     with engine.begin() as db:  # make the old view tell-tale
         db.execute(text("UPDATE cat_stats SET observed = 999"))
     observed = select(catalogue.t.stats.c.observed).where(

@@ -19,16 +19,20 @@ from catalogue.rebuilding import Followed, dumps, live_views, positions
 from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.projections.base import LoggedEvent
+from lessonstudy.projections.base import LoggedEvent, stamp
 from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_tables import stamp
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.misconception_index import MisconceptionIndex
-from lessonstudy.projections.rebuild import ApartUnavailableError, Rebuild, RebuildFailedError
-from lessonstudy.projections.rebuild_apart import Decoder, Encoder, shared_packings
-from lessonstudy.projections.rebuild_reader import LogReader
+from lessonstudy.projections.rebuild import (
+    ApartUnavailableError,
+    LogReader,
+    Rebuild,
+    RebuildFailedError,
+)
+from lessonstudy.projections.rebuild.apart import Decoder, Encoder, shared_packings
 from lessonstudy.projections.recorded_note import NOTE_PACKING, RecordedNote, recorded_note
+from lessonstudy.projections.registry import read_models
 
 # Applied in the rebuild's second process: all three (the first reads and decodes).
 SERVER_VIEWS = ["dashboard", "misconception_index", "catalogue"]
@@ -204,13 +208,12 @@ def test_lessonstudy_rebuild_applies_the_catalogue_apart_on_a_large_log(
     from click.testing import CliRunner
 
     from lessonstudy.cli import main
-    from lessonstudy.projections import rebuild
 
     app = LessonStudy(sqlite_url, clock=FakeClock(START))
     build(app)
     app.close()
     # What counts as large, lowered so that this small log is.
-    monkeypatch.setattr(rebuild, "APART_FROM", 10)
+    monkeypatch.setattr("lessonstudy.projections.rebuild.build.APART_FROM", 10)
     result = CliRunner().invoke(main, ["rebuild", "--database-url", sqlite_url])
     assert result.exit_code == 0, result.output
     assert "rebuilt 3 views (dashboard, misconception_index, catalogue)" in result.output
@@ -254,7 +257,7 @@ def test_an_event_goes_packed_only_if_every_view_handling_it_takes_it_packed() -
     class CountsNotesUnpacked(Dashboard):
         packings = MappingProxyType({})
 
-    server = [Dashboard("rebuild_"), MisconceptionIndex("rebuild_"), Catalogue("rebuild_")]
+    server = list(read_models("rebuild_"))
     assert shared_packings(server) == {"ObservationLog.NoteRecorded": NOTE_PACKING}
     assert shared_packings([CountsNotesUnpacked("rebuild_"), Catalogue("rebuild_")]) == {}
     assert shared_packings([MisconceptionIndex("rebuild_")]) == {}

@@ -8,8 +8,7 @@ from catalogue.history import follow
 from sqlalchemy import Engine
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_queries import CatalogueQueries, Filters
+from lessonstudy.projections.catalogue import Catalogue, CatalogueQueries, Filters
 from lessonstudy.projections.database import read_model_engine
 
 STATEMENTS = {

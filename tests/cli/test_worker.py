@@ -27,8 +27,7 @@ from support.worker import Worker
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.projections import tracking
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_queries import CatalogueQueries
+from lessonstudy.projections.catalogue import Catalogue, CatalogueQueries
 from lessonstudy.projections.database import read_model_engine
 
 SCRIPT = Path(sys.executable).parent / "lessonstudy"

@@ -13,9 +13,9 @@ from lessonstudy.demo import demo_clock, load_demo
 from lessonstudy.projections import tracking
 from lessonstudy.projections.base import LoggedEvent, handles
 from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.dashboard_queries import DashboardQueries
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.follower import Follower
-from lessonstudy.projections.queries import DashboardQueries
 
 
 def dump(engine: Engine, projection: Dashboard) -> dict[str, list[tuple[Any, ...]]]:
@@ -154,7 +154,7 @@ def test_the_view_and_its_position_commit_together(
     def crash(*_: Any, **__: Any) -> None:
         raise RuntimeError("power cut between the view and the position")
 
-    monkeypatch.setattr("lessonstudy.projections.follower.write_position", crash)
+    monkeypatch.setattr("lessonstudy.projections.runtime.write_position", crash)
     with pytest.raises(RuntimeError):
         follower.catch_up()
     assert dump(engine, dashboard)["dash_teams"] == []

@@ -15,8 +15,8 @@ from lessonstudy.projections.catalogue import Catalogue
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.follower import Follower
-from lessonstudy.projections.misconception_index import MisconceptionIndex
 from lessonstudy.projections.rebuild import Rebuild
+from lessonstudy.projections.registry import read_models
 
 
 class DashboardWithMore(Dashboard):
@@ -46,7 +46,7 @@ def test_new_views_are_recorded_as_built_by_this_version(
     demo: tuple[LessonStudy, Engine],
 ) -> None:
     app, engine = demo
-    follower = started(app, engine, Dashboard(), MisconceptionIndex(), Catalogue())
+    follower = started(app, engine, *read_models())
     follower.catch_up()
     assert needing_rebuild(follower) == {
         "dashboard": False,

@@ -5,7 +5,7 @@ keeps its raw tags; a response its raw misconception id). Which entry a raw id c
 for is a lookup in ``cat_entries.root_id``, so a curator's merge changes one column
 there and every count, quote and source follows. ``cat_stats`` holds the numbers per
 (task, root entry), and per root entry over all tasks (task_id ""), recomputed from
-the facts (see catalogue_stats).
+the facts (see stats).
 
 Times are stored as fixed-width UTC text (``2025-03-01T09:30:00.000000+00:00``): MIN and
 MAX then order them the same way on SQLite and PostgreSQL, and writing them costs no
@@ -14,7 +14,6 @@ per-row type conversion in a rebuild.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -35,15 +34,6 @@ STAMP = String(32)
 # A log position as a table's key: in SQLite, INTEGER makes it the rowid itself.
 POSITION = BigInteger().with_variant(Integer(), "sqlite")
 ALL_TASKS = ""  # the task_id of a root entry's numbers over every task
-
-
-def stamp(at: dt.datetime | None) -> str | None:
-    """A time as fixed-width UTC text; naive times are taken to be UTC already."""
-    if at is None:
-        return None
-    if at.tzinfo is not dt.UTC:  # the log's times are UTC: this is the rare path
-        at = at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
-    return at.isoformat(timespec="microseconds")
 
 
 @dataclass
@@ -135,7 +125,7 @@ def define(metadata: MetaData, prefix: str) -> CatalogueTables:
         confirmations=_confirmations(metadata, p),
         revisions=_revisions(metadata, p),
         stats=_stats(metadata, p),
-        docs=Table(  # one searchable document per entry (see catalogue_search)
+        docs=Table(  # one searchable document per entry (see search)
             f"{p}search_docs",
             metadata,
             Column("misconception_id", ID, primary_key=True),
@@ -207,7 +197,7 @@ def _teachings(metadata: MetaData, p: str) -> Table:
 
 
 # The column order of a note's and a link's row tuple (the rebuild's hot path builds
-# tuples, not dicts: see catalogue_buffer.KeyedRows.append).
+# tuples, not dicts: see row_buffer.KeyedRows.append).
 NOTE_ROW = (
     "note_pos",
     "note_key",
@@ -247,7 +237,7 @@ def _notes(metadata: MetaData, p: str) -> Table:
         # b-tree beside the rowid's, written for every note.
         Column("note_pos", POSITION, primary_key=True, autoincrement=False),
         # A 63-bit hash of (log_id, note_id): amendments find their note through an
-        # index a fifth the size of one on the two ids (see catalogue_facts.note_key).
+        # index a fifth the size of one on the two ids (see facts.note_key).
         Column("note_key", BigInteger, nullable=False),
         Column("log_id", ID, nullable=False),
         Column("note_id", CODE, nullable=False),
@@ -318,7 +308,7 @@ def _confirmations(metadata: MetaData, p: str) -> Table:
 
 
 def _revisions(metadata: MetaData, p: str) -> Table:
-    """A proposed revision and each entry it concerns (see catalogue_revisions).
+    """A proposed revision and each entry it concerns (see revisions).
 
     One row per (revision, raw misconception id), like a confirmation, so a merge needs
     no rewrite here; the catalogue shows the rows whose status is "accepted".

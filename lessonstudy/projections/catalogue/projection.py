@@ -3,11 +3,11 @@
 For each task and entry: its statement, how often it was anticipated in plans,
 observed in teachings and in how many students, confirmed in discussions, quotes,
 the teacher responses that helped, its sources, and when it was first and last seen
-(see catalogue_stats for the exact definitions and catalogue_queries for reading).
+(see stats for the exact definitions and queries for reading).
 The catalogue is a projection, never a second source of truth: everything here is
 rebuilt from the events by ``lessonstudy rebuild``.
 
-Handlers (catalogue_plans, catalogue_notes, catalogue_revisions) only record changes
+Handlers (plans, notes, revisions) only record changes
 in a Batch; the batch is written with one executemany per table when ``apply`` ends.
 The follower calls ``apply`` once per event, a rebuild once per batch of thousands: the
 same code, and the rebuild's statements are bulk ones. Numbers (``cat_stats``) are
@@ -22,23 +22,23 @@ from types import MappingProxyType
 
 from sqlalchemy import Connection, MetaData
 
-from lessonstudy.projections import catalogue_search as search
 from lessonstudy.projections.base import LoggedEvent, Projection
-from lessonstudy.projections.catalogue_batch import Batch
-from lessonstudy.projections.catalogue_facts import Facts
-from lessonstudy.projections.catalogue_plans import PlanHandlers, document
-from lessonstudy.projections.catalogue_revisions import RevisionHandlers
-from lessonstudy.projections.catalogue_stats import recompute
-from lessonstudy.projections.catalogue_tables import define
-from lessonstudy.projections.rebuild_guard import unseen
+from lessonstudy.projections.catalogue import search
+from lessonstudy.projections.catalogue.batch import Batch
+from lessonstudy.projections.catalogue.facts import Facts
+from lessonstudy.projections.catalogue.plans import PlanHandlers, document
+from lessonstudy.projections.catalogue.revisions import RevisionHandlers
+from lessonstudy.projections.catalogue.stats import recompute
+from lessonstudy.projections.catalogue.tables import define
 from lessonstudy.projections.recorded_note import NOTE_PACKING
+from lessonstudy.projections.tracking import unseen
 
 
 class Catalogue(PlanHandlers, RevisionHandlers, Projection):
     name = "catalogue"
     # Indexes a rebuild needs while it fills the tables; it adds the others at the end.
     build_indexes = frozenset({"ix_cat_entries_root", "ix_cat_notes_key"})
-    # Applied in a rebuild's second process, with the other views (rebuild_apart);
+    # Applied in a rebuild's second process, with the other views (rebuild.apart);
     # its notes cross to it as the flat tuple it reads of them.
     rebuilt_apart = True
     packings = MappingProxyType({"ObservationLog.NoteRecorded": NOTE_PACKING})
@@ -79,6 +79,9 @@ class Catalogue(PlanHandlers, RevisionHandlers, Projection):
                 recompute(connection, self.t, touched)
         finally:
             self.batch.clear()
+
+    def defer_until_finished(self, deferred: bool) -> None:
+        self.deferred_stats = deferred  # one pass over the numbers at the end (finalize)
 
     def finalize(self, connection: Connection) -> None:
         """Compute every entry's numbers from the facts (the end of a rebuild)."""

@@ -18,10 +18,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from lessonstudy.projections.base import LoggedEvent, handles
-from lessonstudy.projections.catalogue_facts import DiscussedTeaching
-from lessonstudy.projections.catalogue_notes import NoteHandlers
-from lessonstudy.projections.catalogue_tables import stamp
+from lessonstudy.projections.base import LoggedEvent, handles, stamp
+from lessonstudy.projections.catalogue.facts import DiscussedTeaching
+from lessonstudy.projections.catalogue.notes import NoteHandlers
 
 
 class RevisionHandlers(NoteHandlers):

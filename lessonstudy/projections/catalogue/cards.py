@@ -7,7 +7,7 @@ wrote it, which class, teacher or school. Helpful teacher responses are what the
 lesson discussion recorded as helping when it confirmed the misconception ("from":
 "discussion"), then the teacher support the plan set beside a step whose anticipated
 response links it ("from": "plan"). Apart from both, ``accepted_revisions``: what a
-team decided to change in its teaching because of the entry (catalogue_revisions),
+team decided to change in its teaching because of the entry (revisions),
 which is a plan for teaching, not yet a response seen to help.
 
 The statements are built once per set of tables and take their ids as parameters:
@@ -34,7 +34,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from lessonstudy.projections.catalogue_tables import CatalogueTables
+from lessonstudy.projections.catalogue.tables import CatalogueTables
 
 QUOTE_KINDS = ("student_talk", "student_work")
 NUMBERS = ("anticipated", "observed", "teachings", "students", "confirmed")

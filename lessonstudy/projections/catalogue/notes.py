@@ -10,17 +10,17 @@ from zlib import crc32
 
 from sqlalchemy import Connection, select
 
-from lessonstudy.projections.base import LoggedEvent, handles
-from lessonstudy.projections.catalogue_buffer import Row
-from lessonstudy.projections.catalogue_facts import (
+from lessonstudy.projections.base import LoggedEvent, handles, stamp
+from lessonstudy.projections.catalogue.facts import (
     DiscussedTeaching,
     TaughtLesson,
     log_key,
     note_key,
 )
-from lessonstudy.projections.catalogue_plans import CatalogueState
-from lessonstudy.projections.catalogue_tables import LINK_ROW, stamp
+from lessonstudy.projections.catalogue.plans import CatalogueState
+from lessonstudy.projections.catalogue.tables import LINK_ROW
 from lessonstudy.projections.recorded_note import RecordedNote, recorded_note
+from lessonstudy.projections.row_buffer import Row
 
 LIST_FIELDS = ("response_ids", "misconception_ids")
 NOTE_COLUMNS = ("step_id", "subject_kind", "subject_code", "kind", "text", "unanticipated")
@@ -104,7 +104,7 @@ class NoteHandlers(CatalogueState):
         log_id, teaching_id, high = self.facts.logs.get(log_uuid) or self._log(db, log_uuid)
         teaching = self.facts.teachings.get(teaching_id) or self.taught(db, teaching_id)
         # The row is a tuple in NOTE_ROW's order, its links in LINK_ROW's: see
-        # catalogue_buffer.KeyedRows.append.
+        # row_buffer.KeyedRows.append.
         batch = self.batch
         batch.notes.append(
             (position,),

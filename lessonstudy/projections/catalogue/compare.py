@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, distinct, func, select
 
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_tables import CatalogueTables
+from lessonstudy.projections.catalogue.projection import Catalogue
+from lessonstudy.projections.catalogue.tables import CatalogueTables
 
 LATEST_UNANTICIPATED = 20
 
@@ -118,7 +118,7 @@ class Comparisons:
         )
         mentioned = [r["misconception_id"] for r in taught]
         mentioned += [m for note in surprises for m in json.loads(note["misconception_ids"])]
-        names = _statements(db, self.t, mentioned)
+        names = statements(db, self.t, mentioned)
         anticipated = [
             {
                 "response_id": r["response_id"],
@@ -170,7 +170,7 @@ class Comparisons:
             .group_by(e.root_id)
             .order_by(func.count(distinct(links.note_pos)).desc(), e.root_id)
         ).all()
-        names = _statements(db, self.t, [row.root_id for row in rows])
+        names = statements(db, self.t, [row.root_id for row in rows])
         return [{"misconception": names[row.root_id], "notes": row.notes} for row in rows]
 
 
@@ -202,7 +202,7 @@ def _over_teachings(
     return sorted(merged.values(), key=lambda r: (-r["occurred_in"], -r["notes"], r["text"]))
 
 
-def _statements(
+def statements(
     db: Connection, t: CatalogueTables, ids: Iterable[str | None]
 ) -> dict[str, dict[str, Any]]:
     """Each id's root entry: {"id", "statement"} (ids never catalogued are left out)."""

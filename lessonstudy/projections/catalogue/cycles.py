@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_compare import Comparisons, _statements
-from lessonstudy.projections.catalogue_tables import CatalogueTables
+from lessonstudy.projections.catalogue.compare import Comparisons, statements
+from lessonstudy.projections.catalogue.projection import Catalogue
+from lessonstudy.projections.catalogue.tables import CatalogueTables
 
 TAUGHT = ("teaching", "ended")  # a scheduled teaching has nothing to compare yet
 
@@ -88,7 +88,7 @@ class CycleComparison:
             notes.add(position)
             if student:
                 students.add(student)
-        names = _statements(db, self.t, [root for _, root in found])
+        names = statements(db, self.t, [root for _, root in found])
         seen: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for (teaching_id, root_id), (notes, students) in found.items():
             seen[teaching_id][root_id] = {
@@ -111,7 +111,7 @@ class CycleComparison:
         ).all()
         if not confirmations:
             return []
-        roots = _statements(db, self.t, [row.misconception_id for row in confirmations])
+        roots = statements(db, self.t, [row.misconception_id for row in confirmations])
         notes = {
             (row.teaching_id, row.note_id): (
                 row.note_pos,
@@ -144,7 +144,7 @@ class CycleComparison:
         rows = db.execute(
             select(c.teaching_id, c.misconception_id).where(c.teaching_id.in_(teaching_ids))
         ).all()
-        names = _statements(db, self.t, [row.misconception_id for row in rows])
+        names = statements(db, self.t, [row.misconception_id for row in rows])
         confirmed: dict[str, dict[str, str]] = defaultdict(dict)
         for row in rows:
             if row.misconception_id in names:

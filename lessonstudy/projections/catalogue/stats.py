@@ -42,7 +42,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from lessonstudy.projections.catalogue_tables import ALL_TASKS, CatalogueTables
+from lessonstudy.projections.catalogue.tables import ALL_TASKS, CatalogueTables
 
 CHUNK = 500  # ids per IN (...) list
 

@@ -17,18 +17,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from lessonstudy.projections.base import LoggedEvent
-
-
-def decode(app: Application[UUID], notification: Notification) -> LoggedEvent:
-    event = app.mapper.to_domain_event(notification)
-    return LoggedEvent(
-        position=notification.id,
-        event_name=notification.topic.rpartition(":")[2],
-        originator_id=event.originator_id,
-        version=event.originator_version,
-        timestamp=getattr(event, "timestamp", None),
-        event=event,
-    )
+from lessonstudy.projections.runtime import decode
 
 
 class LogReader:
@@ -36,7 +25,7 @@ class LogReader:
         self.app = app
         self.topics = list(topics)
         self.batch_size = batch_size
-        # The stored notifications of the batch read last (rebuild_apart hands some on).
+        # The stored notifications of the batch read last (apart hands some on).
         self.notifications: Sequence[Notification] = []
 
     def read(self, after: int) -> list[LoggedEvent]:

@@ -1,18 +1,19 @@
 """`lessonstudy rebuild`: every view rebuilt from the log beside the live one, then switched.
 
-1. **Build aside.** Each view gets a second set of tables named ``rebuild_<table>``
-   (the Projection prefix; its position is tracked as ``rebuild_<name>``). The log is
+1. **Build aside** (aside). Each view gets a second set of tables named
+   ``rebuild_<table>`` (the Projection prefix; its position is tracked as
+   ``rebuild_<name>``). The log is
    streamed in batches, each event decoded once, and each view applies a whole batch
    in one transaction with its position (exactly once, as the follower does), so a
    rebuild that stops resumes where it stopped. Secondary indexes wait until the end:
    building them once from sorted data is far cheaper than keeping them up to date.
 2. **Finish.** Add the indexes, then let each view compute what it deferred (the
    catalogue's numbers, in one pass).
-3. **Switch** (rebuild_switch): in one transaction, apply what was logged meanwhile,
+3. **Switch** (switch): in one transaction, apply what was logged meanwhile,
    drop the live tables, rename the rebuilt ones in, carry the position over.
 
 With a large log on more than one core, the views are applied in a second process
-while this one reads (rebuild_apart), with the same guarantees. That process is
+while this one reads (apart), with the same guarantees. That process is
 spawned: a script that runs a Rebuild must guard its entry point (``if __name__ ==
 "__main__":``), or the child runs the script's rebuild again.
 
@@ -37,15 +38,20 @@ from sqlalchemy.schema import CreateIndex, CreateTable, Index
 
 from lessonstudy.projections.base import LoggedEvent, Projection
 from lessonstudy.projections.bulk_gc import bulk_collection
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.database import read_model_url
-from lessonstudy.projections.events import topic_of
-from lessonstudy.projections.follower import Follower, ProjectionFailedError
-from lessonstudy.projections.misconception_index import MisconceptionIndex
-from lessonstudy.projections.rebuild_apart import ApartViews
-from lessonstudy.projections.rebuild_reader import LogReader
-from lessonstudy.projections.rebuild_switch import aside_index_name, drop_aside, switch
+from lessonstudy.projections.rebuild.apart import ApartViews
+from lessonstudy.projections.rebuild.aside import (
+    PREFIX,
+    aside_index_name,
+    aside_view,
+    bulk_settings,
+    drop_aside,
+)
+from lessonstudy.projections.rebuild.reader import LogReader
+from lessonstudy.projections.rebuild.switch import switch
+from lessonstudy.projections.registry import READ_MODELS
+from lessonstudy.projections.runtime import apply_through, commit_batch
+from lessonstudy.projections.topics import topic_of
 from lessonstudy.projections.tracking import (
     read_error,
     read_position,
@@ -53,15 +59,9 @@ from lessonstudy.projections.tracking import (
     write_position,
 )
 
-PREFIX = "rebuild_"
-# Every view the server keeps; the rebuild rebuilds them all.
-VIEWS: tuple[Callable[[str], Projection], ...] = (Dashboard, MisconceptionIndex, Catalogue)
-
 # Below this many events to read, starting a second process (about a second) costs
 # more than it saves.
 APART_FROM = 50_000
-CACHE_KIB = 65536
-CHECKPOINT_PAGES = 8192
 Progress = Callable[[int, int], None]  # (events read so far, events in the log)
 
 
@@ -89,7 +89,7 @@ class Rebuild:
         self,
         app: Application[UUID],
         engine: Engine,
-        views: Sequence[Callable[[str], Projection]] = VIEWS,
+        views: Sequence[Callable[[str], Projection]] = READ_MODELS,
         *,
         batch_size: int = 10000,
         progress: Progress | None = None,
@@ -153,13 +153,10 @@ class Rebuild:
             if table.name in existing:
                 continue
             db.execute(CreateTable(table))
-            needed: frozenset[str] = getattr(view, "build_indexes", frozenset())
             for index in table.indexes:
-                if index.name and index.name.replace(PREFIX, "", 1) in needed:
+                if index.name and index.name.replace(PREFIX, "", 1) in view.build_indexes:
                     self._create_index(db, index)
-        create_extras = getattr(view, "create_extras", None)
-        if create_extras is not None:
-            create_extras(db)
+        view.create_extras(db)
 
     def build(self, connection: Connection | None = None) -> int:
         """Apply everything logged so far to the aside views; returns events read."""
@@ -269,8 +266,8 @@ class Rebuild:
         """Apply events (those of the batch the view handles) and record that the view
         has seen the log through position `through`; returns its new position."""
         if connection is not None:  # inside the switch: a failure undoes the whole switch
-            return _apply(view, connection, events, through, bulk=False)
-        position, error = commit_batch(self.engine, view, events, through)
+            return apply_through(view, connection, events, through, bulk=False)
+        position, error = commit_batch(self.engine, view, events, through, tune=bulk_settings)
         if error is not None:
             self.errors[view.tracking_name] = error
         return position
@@ -290,10 +287,8 @@ class Rebuild:
                         if tuple(c.name for c in index.columns) not in existing:
                             self._create_index(db, index)
         for view in self.aside:
-            finalize = getattr(view, "finalize", None)
-            if finalize is not None:
-                with self.engine.begin() as db:
-                    finalize(db)
+            with self.engine.begin() as db:
+                view.finalize(db)
 
     def _create_index(self, db: Connection, index: Index) -> None:
         index.name = aside_index_name(db, index, PREFIX, self.token)  # type: ignore[assignment]
@@ -308,64 +303,3 @@ def _share(events: list[LoggedEvent], names: frozenset[str], seen: int) -> list[
         return [e for e in events if e.event_name in names]
     return [e for e in events if e.position > seen and e.event_name in names]
 
-
-def aside_view(make: Callable[[str], Projection]) -> Projection:
-    """The view whose tables a rebuild fills beside the live ones."""
-    view = make(PREFIX)
-    if isinstance(view, Catalogue):
-        view.deferred_stats = True  # one pass at the end (finish)
-    return view
-
-
-def commit_batch(
-    engine: Engine, view: Projection, events: list[LoggedEvent], through: int
-) -> tuple[int, str | None]:
-    """Apply a batch's events for `view` and record that it has seen the log through
-    `through`, in one transaction. If that fails, apply them one at a time to find the
-    event that fails, keep those before it and record the error at its position.
-    Returns the view's position and the error, if any."""
-    try:
-        with engine.begin() as db:
-            _tune(db)
-            return _apply(view, db, events, through, bulk=True), None
-    except Exception:
-        pass  # find the event that fails, one at a time, and keep those before it
-    try:
-        with engine.begin() as db:
-            return _apply(view, db, events, through, bulk=False), None
-    except ProjectionFailedError as failure:
-        before = [e for e in events if e.position < failure.position]
-        with engine.begin() as db:
-            position = _apply(view, db, before, failure.position - 1, bulk=False)
-            position = max(position, read_position(db, view.tracking_name))
-            write_position(db, view.tracking_name, position, error=str(failure))
-        return position, str(failure)
-
-
-def _tune(db: Connection) -> None:
-    """SQLite settings for bulk writing, on this connection only (readers are unaffected)."""
-    if db.dialect.name == "sqlite":
-        # A 64 MB page cache keeps the indexes being filled in memory, and checkpointing
-        # every 32 MB of log instead of every 4 MB saves most of the rebuild's fsyncs.
-        db.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
-        db.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
-
-
-def _apply(
-    view: Projection, db: Connection, events: list[LoggedEvent], through: int, *, bulk: bool
-) -> int:
-    """Apply events after the stored position, and store `through` as the new position
-    (the log was read up to there); returns the position."""
-    position = read_position(db, view.tracking_name)
-    if through <= position:
-        return position
-    fresh = events
-    if events and events[0].position <= position:
-        fresh = [e for e in events if e.position > position]
-    if bulk:
-        view.apply(db, fresh)
-    else:
-        for logged in fresh:
-            Follower._apply_one(view, db, logged)
-    write_position(db, view.tracking_name, through)
-    return through

@@ -57,7 +57,9 @@ from eventsourcing.utils import resolve_topic
 
 from lessonstudy.projections.base import LoggedEvent, Packing, Projection, uuid_from_bytes
 from lessonstudy.projections.database import read_model_engine
-from lessonstudy.projections.rebuild_reader import decode
+from lessonstudy.projections.rebuild.aside import bulk_settings
+from lessonstudy.projections.runtime import commit_batch, decode
+from lessonstudy.projections.tracking import read_error, read_position
 
 IN_FLIGHT = 2  # batches handed over and not yet answered
 FULL_COLLECTION_EVERY = 32  # batches (see serve)
@@ -356,10 +358,6 @@ def serve(
 ) -> None:
     """The child's loop: apply each batch to each view, answer with each view's
     (name, position, error)."""
-    # Imported here: the rebuild module imports this one.
-    from lessonstudy.projections.rebuild import commit_batch
-    from lessonstudy.projections.tracking import read_error, read_position
-
     app = app_class(url, env=env)
     engine = read_model_engine(app.store)  # type: ignore[attr-defined]
     views = [make() for make in makers]
@@ -385,7 +383,9 @@ def serve(
                 name = view.tracking_name
                 if errors[name] is None:
                     mine = [e for e in events if e.event_name in handled[name]]
-                    positions[name], errors[name] = commit_batch(engine, view, mine, through)
+                    positions[name], errors[name] = commit_batch(
+                        engine, view, mine, through, tune=bulk_settings
+                    )
             del events
             pipe.send_bytes(marshal.dumps([(v, positions[v], errors[v]) for v in positions]))
             applied += 1

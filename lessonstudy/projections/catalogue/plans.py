@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from lessonstudy.projections import catalogue_search as search
-from lessonstudy.projections.base import LoggedEvent, handles
-from lessonstudy.projections.catalogue_batch import Batch
-from lessonstudy.projections.catalogue_buffer import Row
-from lessonstudy.projections.catalogue_facts import Facts
-from lessonstudy.projections.catalogue_tables import CatalogueTables, stamp
+from lessonstudy.projections.base import LoggedEvent, handles, stamp
+from lessonstudy.projections.catalogue import search
+from lessonstudy.projections.catalogue.batch import Batch
+from lessonstudy.projections.catalogue.facts import Facts
+from lessonstudy.projections.catalogue.tables import CatalogueTables
+from lessonstudy.projections.row_buffer import Row
 
 TASK_COLUMNS = ("statement", "subject", "grade", "topic", "cognitive_demand")
 RESPONSE_COLUMNS = ("kind", "text", "misconception_id")

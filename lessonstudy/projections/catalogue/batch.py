@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from lessonstudy.projections import catalogue_search as search
-from lessonstudy.projections.catalogue_buffer import GroupedRows, KeyedRows, Row
-from lessonstudy.projections.catalogue_tables import CatalogueTables
+from lessonstudy.projections.catalogue import search
+from lessonstudy.projections.catalogue.tables import CatalogueTables
+from lessonstudy.projections.row_buffer import GroupedRows, KeyedRows, Row
 
 
 @dataclass

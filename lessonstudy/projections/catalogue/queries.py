@@ -1,7 +1,7 @@
 """Read-only questions the catalogue's pages, API and exports ask of its tables.
 
 Browsing filters by subject, grade, topic and task; ``q`` adds a full-text search
-(catalogue_search). The most observed come first: what students actually did is what
+(search). The most observed come first: what students actually did is what
 teachers most need to know before teaching the task.
 """
 
@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, func, or_, select
 
-from lessonstudy.projections import catalogue_search as search
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_cards import QUOTE_KINDS, Cards, stats_rows
-from lessonstudy.projections.catalogue_tables import ALL_TASKS, CatalogueTables
+from lessonstudy.projections.catalogue import search
+from lessonstudy.projections.catalogue.cards import QUOTE_KINDS, Cards, stats_rows
+from lessonstudy.projections.catalogue.projection import Catalogue
+from lessonstudy.projections.catalogue.tables import ALL_TASKS, CatalogueTables
 
 EXPORT_CHUNK = 500
 
@@ -167,7 +167,7 @@ class CatalogueQueries:
         self, db: Connection, f: Filters, *, limit: int, offset: int, count: bool = True
     ) -> tuple[list[Any], int]:
         """Stats rows of the matching root entries: most observed first, or with q the
-        newest entry first (see catalogue_search); and how many match in all."""
+        newest entry first (see search); and how many match in all."""
         s, k = self.t.stats.c, self.t.tasks.c
         query = select(self.t.stats).where(s.task_id == (f.task_id or ALL_TASKS))
         filtered = bool(f.task_id)

@@ -16,29 +16,28 @@ Writers of events wait for it, so it does as little as it can:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Index, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from lessonstudy.projections.base import Projection
 from lessonstudy.projections.tracking import projection_positions, write_version
 
-if TYPE_CHECKING:
-    from lessonstudy.projections.rebuild import Rebuild
-
 RETIRED = "retired_"
 
 
-def aside_index_name(db: Connection, index: Index, prefix: str, token: str) -> str:
-    """The name a rebuilt table's index is created with (see the module docstring)."""
-    assert index.table is not None
-    name = index.name or f"ix_{index.table.name}_{'_'.join(c.name for c in index.columns)}"
-    if db.dialect.name == "postgresql":
-        return str(name)  # renamed to the live name by the switch
-    return f"{str(name).replace(prefix, '', 1)}_{token}"
+class Switching(Protocol):
+    """What the switch needs of the rebuild (build.Rebuild)."""
+
+    engine: Engine
+    live: list[Projection]
+    aside: list[Projection]
+    token: str  # makes the retired tables' names unique
+
+    def build(self, connection: Connection | None = None) -> int: ...
 
 
-def switch(rebuild: Rebuild) -> int:
+def switch(rebuild: Switching) -> int:
     """Catch up and swap every view in one transaction; returns the events applied in it."""
     with rebuild.engine.connect() as db:
         sqlite = db.dialect.name == "sqlite"
@@ -53,8 +52,7 @@ def switch(rebuild: Rebuild) -> int:
             else:
                 _lock(db, rebuild.live)
             for view in rebuild.aside:
-                if hasattr(view, "deferred_stats"):
-                    view.deferred_stats = False  # the numbers are complete: keep them so
+                view.defer_until_finished(False)  # finished: keep it complete from here on
             applied = rebuild.build(connection=db)
             retired = [name for live, aside in zip(rebuild.live, rebuild.aside, strict=True)
                        for name in _swap(db, live, aside, rebuild.token)]  # fmt: skip
@@ -84,7 +82,7 @@ def _lock(db: Connection, live: list[Projection]) -> None:
 def _swap(db: Connection, live: Projection, aside: Projection, token: str) -> list[str]:
     """Put aside's tables in live's place; returns tables to drop after the commit."""
     pairs = [(t.name, t.name.replace(aside.prefix, "", 1)) for t in aside.tables]
-    pairs += [(n, n.replace(aside.prefix, "", 1)) for n in _extras(db, aside)]
+    pairs += [(n, n.replace(aside.prefix, "", 1)) for n in aside.extra_tables(db)]
     existing = set(inspect(db).get_table_names())
     retired = []
     for _, live_name in pairs:
@@ -123,23 +121,7 @@ def _rename_indexes(db: Connection, table: str, prefix: str) -> None:
             db.exec_driver_sql(f'ALTER INDEX "{name}" RENAME TO "{name.replace(prefix, "", 1)}"')
 
 
-def _extras(db: Connection, view: Projection) -> list[str]:
-    extra = getattr(view, "extra_tables", None)
-    names: list[str] = extra(db) if extra is not None else []
-    return names
-
-
-def _drop_retired(rebuild: Rebuild, names: list[str]) -> None:
+def _drop_retired(rebuild: Switching, names: list[str]) -> None:
     for name in names:
         with rebuild.engine.begin() as db:
             db.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
-
-
-def drop_aside(db: Connection, view: Projection) -> None:
-    """Forget what an earlier rebuild left aside (``lessonstudy rebuild --fresh``)."""
-    existing = set(inspect(db).get_table_names())
-    for name in [t.name for t in reversed(list(view.tables))] + _extras(db, view):
-        if name in existing:
-            db.exec_driver_sql(f'DROP TABLE "{name}"')
-    p = projection_positions
-    db.execute(p.delete().where(p.c.projection == view.tracking_name))
