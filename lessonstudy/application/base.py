@@ -35,7 +35,7 @@ from lessonstudy.application.errors import ServiceBusyError, StorageUnavailableE
 from lessonstudy.domain.discussion import Discussion
 from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
-from lessonstudy.domain.observation import ObservationLog
+from lessonstudy.domain.observation import Note, ObservationLog
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.teaching import Teaching
 from lessonstudy.domain.team import Team
@@ -258,7 +258,7 @@ class ServiceBase(Application[UUID]):
     @abstractmethod
     def get_notes(
         self, teaching_id: UUID | str, *, include_retracted: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> list[Note]:
         """Every observer's notes in this teaching, in the order they were taken.
         Asked by discussing (the notes a finding may cite), answered by observing."""
         raise NotImplementedError

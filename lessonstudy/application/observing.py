@@ -23,7 +23,7 @@ from lessonstudy.application.positions import position_of
 from lessonstudy.application.results import NoteReceipt, TeachingView, snapshot
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
-from lessonstudy.domain.observation import ObservationLog, observation_log_id
+from lessonstudy.domain.observation import Note, ObservationLog, observation_log_id
 from lessonstudy.domain.permissions import Action, require
 from lessonstudy.domain.teaching import Teaching
 from lessonstudy.domain.wording import nudge_for
@@ -297,13 +297,13 @@ class Observing(ServiceBase):
 
     def get_notes(
         self, teaching_id: UUID | str, *, include_retracted: bool = False
-    ) -> list[dict[str, Any]]:
+    ) -> list[Note]:
         """Every observer's notes in this teaching, in the order they were taken."""
         teaching = self._load(Teaching, teaching_id, field="teaching_id")
         return self._notes_of(teaching, include_retracted=include_retracted)
 
-    def _notes_of(self, teaching: Teaching, *, include_retracted: bool) -> list[dict[str, Any]]:
-        notes: list[dict[str, Any]] = []
+    def _notes_of(self, teaching: Teaching, *, include_retracted: bool) -> list[Note]:
+        notes: list[Note] = []
         for log in self._logs_of(teaching):
             notes.extend(n for n in log.notes.values() if include_retracted or not n["retracted"])
         return snapshot(sorted(notes, key=lambda n: (n["recorded_at"], n["note_id"])))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lessonstudy.application.note_feed import NoteChange
+from lessonstudy.domain.discussion import PhaseEntry
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class DiscussionView:
     lesson_id: str
     team_id: str
     phase: str
-    phase_log: list[dict[str, Any]]
+    phase_log: list[PhaseEntry]
     contributions: dict[str, dict[str, Any]]
     patterns: dict[str, dict[str, Any]]
     claims: dict[str, dict[str, Any]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -39,6 +39,15 @@ PHASES = (
     "next_steps",
 )
 CLOSED = "closed"
+
+
+class PhaseEntry(TypedDict):
+    """One line of the discussion's phase log: where it went, when, by whom."""
+
+    phase: str
+    direction: NotRequired[str]  # "forward" | "back"; the opening line has none
+    at: dt.datetime
+    by: str
 
 # Which phases allow which kind of work; everything else is refused with the phase.
 CLUSTERING_PHASES = frozenset({"observations", "patterns"})
@@ -80,7 +89,7 @@ class Discussion(Aggregate):
         self.team_id = team_id
         self.instructor_id = instructor_id
         self.phase = PHASES[0]
-        self.phase_log: list[dict[str, Any]] = [{"phase": PHASES[0], "at": at, "by": by}]
+        self.phase_log: list[PhaseEntry] = [{"phase": PHASES[0], "at": at, "by": by}]
         self.contributions: dict[str, dict[str, Any]] = {}
         self.patterns: dict[str, dict[str, Any]] = {}
         self.claims: dict[str, dict[str, Any]] = {}

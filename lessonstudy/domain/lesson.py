@@ -13,7 +13,7 @@ from a post-lesson discussion start version 2, and so on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from eventsourcing.domain import Aggregate, event
 
@@ -26,10 +26,14 @@ from lessonstudy.domain.plan_fields import (
     RESPONSE_FIELDS,
     STEP_FIELD_DEFAULTS,
     STEP_FIELDS,
+    Response,
+    Step,
     check_field,
     check_fields,
 )
 from lessonstudy.domain.values import check_text
+
+Part = TypeVar("Part", Step, Response)
 
 
 class StudyLesson(Aggregate):
@@ -38,9 +42,9 @@ class StudyLesson(Aggregate):
         self.team_id = team_id
         self.task_id = task_id
         self.fields: dict[str, Any] = {**PLAN_FIELD_DEFAULTS, "title": title}
-        self.steps: dict[str, dict[str, Any]] = {}
+        self.steps: dict[str, Step] = {}
         self.step_order: list[str] = []
-        self.responses: dict[str, dict[str, Any]] = {}
+        self.responses: dict[str, Response] = {}
         self.last_changed: dict[str, dict[str, Any]] = {"title": {"revision": 1, "by": by}}
         self.plan_version = 1
         self.versions: list[dict[str, Any]] = [{"plan_version": 1, "revision": 1}]
@@ -136,7 +140,7 @@ class StudyLesson(Aggregate):
         reason: str,
         revision_id: str | None,
     ) -> None:
-        self.steps[step_id] = {**fields, "responses": []}
+        self.steps[step_id] = cast(Step, {**fields, "responses": []})
         self.step_order.insert(position, step_id)
         for name in fields:
             self._touch(str(PartKey.step(step_id, name)), by)
@@ -155,7 +159,7 @@ class StudyLesson(Aggregate):
         step = self._step(step_id)
         value = check_field(STEP_FIELDS, field, value, where="a step")
         key = str(PartKey.step(step_id, field))
-        if not self._needs_change(key, step[field], value, base_revision):
+        if not self._needs_change(key, step.get(field), value, base_revision):
             return False
         self._step_changed(
             step_id=step_id,
@@ -177,7 +181,7 @@ class StudyLesson(Aggregate):
         reason: str,
         revision_id: str | None,
     ) -> None:
-        self.steps[step_id] = {**self.steps[step_id], field: value}
+        self.steps[step_id] = _replaced(self.steps[step_id], field, value)
         self._touch(str(PartKey.step(step_id, field)), by)
 
     def move_step(self, *, by: str, step_id: str, position: int, reason: str = "") -> bool:
@@ -283,7 +287,7 @@ class StudyLesson(Aggregate):
         response = self._response(response_id)
         value = check_field(RESPONSE_FIELDS, field, value, where="an anticipated response")
         key = str(PartKey.response(response_id, field))
-        if not self._needs_change(key, response[field], value, base_revision):
+        if not self._needs_change(key, response.get(field), value, base_revision):
             return False
         self._response_changed(
             response_id=response_id,
@@ -305,7 +309,7 @@ class StudyLesson(Aggregate):
         reason: str,
         revision_id: str | None,
     ) -> None:
-        self.responses[response_id] = {**self.responses[response_id], field: value}
+        self.responses[response_id] = _replaced(self.responses[response_id], field, value)
         self._touch(str(PartKey.response(response_id, field)), by)
 
     def remove_response(
@@ -314,7 +318,7 @@ class StudyLesson(Aggregate):
         response = self._response(response_id)
         for name in RESPONSE_FIELDS:
             key = str(PartKey.response(response_id, name))
-            self._check_base(key, base_revision, current=response[name])
+            self._check_base(key, base_revision, current=response.get(name))
         self._response_removed(response_id=response_id, by=by, reason=_reason(reason))
 
     @event("ResponseRemoved")
@@ -419,16 +423,16 @@ class StudyLesson(Aggregate):
         self.last_changed[key] = {"revision": self.version + 1, "by": by}
 
     def _value_at(self, key: PartKey) -> Any:
-        store = self.steps if key.kind == "step" else self.responses
-        return store[key.ident][key.field or ""]
+        part = self.steps[key.ident] if key.kind == "step" else self.responses[key.ident]
+        return part.get(key.field or "")
 
-    def _step(self, step_id: str) -> dict[str, Any]:
+    def _step(self, step_id: str) -> Step:
         try:
             return self.steps[step_id]
         except KeyError:
             raise NotFoundError(f"the plan has no step {step_id}", field="step_id") from None
 
-    def _response(self, response_id: str) -> dict[str, Any]:
+    def _response(self, response_id: str) -> Response:
         try:
             return self.responses[response_id]
         except KeyError:
@@ -443,6 +447,12 @@ class StudyLesson(Aggregate):
         if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < size:
             raise InvalidValueError(f"position must be from 0 to {size - 1}", field="position")
         return position
+
+
+def _replaced(part: Part, field: str, value: Any) -> Part:
+    """A copy of a step or response with one field's new value: event bodies replace
+    the dicts, never edit them in place (copies of the lesson share them)."""
+    return cast(Part, {**part, field: value})
 
 
 def _reason(reason: str) -> str:

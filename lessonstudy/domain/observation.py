@@ -9,7 +9,7 @@ retracted by later events, never deleted.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -20,27 +20,44 @@ from lessonstudy.domain.teaching import NoteContext
 from lessonstudy.domain.values import NoteKind, SubjectKind, check_choice, check_code, check_text
 
 NOTE_TEXT_LIMIT = 5000
-NOTE_FIELDS = frozenset(
-    {
-        "subject_kind",
-        "subject_code",
-        "kind",
-        "text",
-        "step_id",
-        "response_ids",
-        "misconception_ids",
-        "unanticipated",
-        "photo_id",
-        "flagged",
-    }
-)
+
+
+class NoteFields(TypedDict):
+    """What an observer says in a note, as checked against the teaching."""
+
+    subject_kind: str  # a SubjectKind value
+    subject_code: str | None  # the seat or group, for a seat's or group's note
+    kind: str  # a NoteKind value
+    text: str
+    step_id: str
+    response_ids: list[str]
+    misconception_ids: list[str]
+    unanticipated: bool
+    photo_id: str | None
+    flagged: bool
+
+
+# The fields an observer sets and amends: NoteFields' keys, so they are written once.
+NOTE_FIELDS = frozenset(NoteFields.__annotations__)
+
+
+class Note(NoteFields):
+    """A note as the log keeps it and the service hands it out."""
+
+    note_id: str
+    version: int  # the stream version that recorded it
+    observer_id: str
+    recorded_at: dt.datetime
+    offset_seconds: float
+    retracted: bool
+    amendments: int
 
 
 def observation_log_id(teaching_id: str, observer_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"lessonstudy:observation-log:{teaching_id}:{observer_id}")
 
 
-def check_note_fields(fields: dict[str, Any], context: NoteContext) -> dict[str, Any]:
+def check_note_fields(fields: dict[str, Any], context: NoteContext) -> NoteFields:
     """Every note field checked against the teaching; errors name the field."""
     subject_kind = check_choice(SubjectKind, fields.get("subject_kind"), "subject_kind").value
     subject_code = fields.get("subject_code")
@@ -99,7 +116,7 @@ class ObservationLog(Aggregate):
     def __init__(self, teaching_id: str, observer_id: str) -> None:
         self.teaching_id = teaching_id
         self.observer_id = observer_id
-        self.notes: dict[str, dict[str, Any]] = {}
+        self.notes: dict[str, Note] = {}
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ObservationLog:
         # Note dicts are replaced, never edited in place, so they can be shared.
@@ -125,7 +142,7 @@ class ObservationLog(Aggregate):
 
     def record(
         self, *, note_id: str, at: dt.datetime, context: NoteContext, fields: dict[str, Any]
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> tuple[Note, bool]:
         """Record a note; returns (the note, True) or (the original, False) for a retry."""
         note_id = check_text(note_id, "note_id", max_length=64)
         if note_id in self.notes:
@@ -147,7 +164,7 @@ class ObservationLog(Aggregate):
         note_id: str,
         recorded_at: dt.datetime,
         offset_seconds: float,
-        fields: dict[str, Any],
+        fields: NoteFields,
     ) -> None:
         self.notes[note_id] = {
             "note_id": note_id,
@@ -170,7 +187,7 @@ class ObservationLog(Aggregate):
             raise InvalidValueError(
                 f"notes have no field {sorted(unknown)[0]!r}", field=sorted(unknown)[0]
             )
-        current = {k: note[k] for k in NOTE_FIELDS}
+        current = {k: note.get(k) for k in NOTE_FIELDS}
         merged = check_note_fields({**current, **changes}, context)
         changed = {k: v for k, v in merged.items() if note.get(k) != v}
         if not changed:
@@ -182,7 +199,9 @@ class ObservationLog(Aggregate):
     def _note_amended(self, note_id: str, at: dt.datetime, changes: dict[str, Any]) -> None:
         # A new dict, never an edit in place: copies of this log share note dicts.
         note = self.notes[note_id]
-        self.notes[note_id] = {**note, **changes, "amendments": note["amendments"] + 1}
+        self.notes[note_id] = cast(
+            Note, {**note, **changes, "amendments": note["amendments"] + 1}
+        )
 
     def retract(self, *, note_id: str, at: dt.datetime, reason: str = "") -> bool:
         """Retract a note; False when it was already retracted (a resent request)."""
@@ -201,10 +220,10 @@ class ObservationLog(Aggregate):
     def _note_retracted(self, note_id: str, at: dt.datetime, reason: str) -> None:
         self.notes[note_id] = {**self.notes[note_id], "retracted": True}
 
-    def live_notes(self) -> list[dict[str, Any]]:
+    def live_notes(self) -> list[Note]:
         return [n for n in self.notes.values() if not n["retracted"]]
 
-    def _open_note(self, note_id: str) -> dict[str, Any]:
+    def _open_note(self, note_id: str) -> Note:
         note = self.notes.get(note_id)
         if note is None:
             raise NotFoundError(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 from lessonstudy.domain.errors import InvalidValueError
 from lessonstudy.domain.values import ResponseKind, check_choice, check_code, check_text
@@ -126,6 +126,26 @@ RESPONSE_FIELDS: dict[str, Check] = {
     "kind": lambda value, field: check_choice(ResponseKind, value, field).value,
     "misconception_id": _optional_id,
 }
+
+
+class Step(TypedDict):
+    """A step of the lesson flow as the lesson keeps it: STEP_FIELDS and its responses."""
+
+    activity: str
+    key_question: str
+    teacher_support: str
+    points_to_notice: str
+    minutes: int
+    responses: list[str]  # its anticipated responses' ids, in order
+
+
+class Response(TypedDict):
+    """An anticipated response as the lesson keeps it: RESPONSE_FIELDS and its step."""
+
+    step_id: str
+    kind: str  # a ResponseKind value
+    text: str
+    misconception_id: str | None
 
 
 def check_field(fields: dict[str, Check], name: str, value: Any, *, where: str) -> Any:

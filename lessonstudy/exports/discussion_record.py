@@ -18,6 +18,7 @@ from lessonstudy.application.planning import PLAN_FIELD_LABELS, STEP_FIELD_LABEL
 from lessonstudy.application.results import DiscussionView, TaskView, TeachingView, TeamView
 from lessonstudy.domain.discussion import CLOSED, PHASES
 from lessonstudy.domain.errors import DomainError
+from lessonstudy.domain.observation import Note
 
 PHASE_TITLES: dict[str, str] = {
     "instructor_reflection": "The instructor's reflection",
@@ -201,7 +202,7 @@ def _statements(service: LessonStudy, ids: set[str]) -> dict[str, str]:
 
 
 def _cited_note(
-    note: dict[str, Any], steps: dict[str, tuple[int, str]], names: dict[str, str]
+    note: Note, steps: dict[str, tuple[int, str]], names: dict[str, str]
 ) -> CitedNote:
     kind, code = note.get("subject_kind"), note.get("subject_code")
     who = code or SUBJECT_WORDS.get(kind or "", "the whole class")
