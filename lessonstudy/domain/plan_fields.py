@@ -73,53 +73,38 @@ def _optional_id(value: Any, field: str) -> str | None:
     return check_text(value, field, max_length=100)
 
 
-PLAN_FIELDS: dict[str, Check] = {
-    "title": _text(200, required=True),
-    "subject": _text(100),
-    "grade": _text(50),
-    "date": _date,
-    "instructor_id": _optional_id,
-    "research_theme": _text(),
-    "unit_goals": _text(),
-    "lesson_goals": _text(),
-    "rationale": _text(),
-    "development": _text(),  # how understanding develops: prior and later grades
-    "data_collection_points": _text(),
-    "class_layout": _class_layout,
-    "focus": _focus,
-}
+def _split(table: dict[str, tuple[Check, Any]]) -> tuple[dict[str, Check], dict[str, Any]]:
+    """One table of (check, default) per field, as the checks and the defaults apart."""
+    return {n: check for n, (check, _) in table.items()}, {n: d for n, (_, d) in table.items()}
 
-PLAN_FIELD_DEFAULTS: dict[str, Any] = {
-    "title": "",
-    "subject": "",
-    "grade": "",
-    "date": "",
-    "instructor_id": None,
-    "research_theme": "",
-    "unit_goals": "",
-    "lesson_goals": "",
-    "rationale": "",
-    "development": "",
-    "data_collection_points": "",
-    "class_layout": {},
-    "focus": {},
-}
 
-STEP_FIELDS: dict[str, Check] = {
-    "activity": _text(5000),
-    "key_question": _text(5000),
-    "teacher_support": _text(),
-    "points_to_notice": _text(),
-    "minutes": _minutes,
-}
+PLAN_FIELDS, PLAN_FIELD_DEFAULTS = _split(
+    {
+        "title": (_text(200, required=True), ""),
+        "subject": (_text(100), ""),
+        "grade": (_text(50), ""),
+        "date": (_date, ""),
+        "instructor_id": (_optional_id, None),
+        "research_theme": (_text(), ""),
+        "unit_goals": (_text(), ""),
+        "lesson_goals": (_text(), ""),
+        "rationale": (_text(), ""),
+        "development": (_text(), ""),  # how understanding develops: prior and later grades
+        "data_collection_points": (_text(), ""),
+        "class_layout": (_class_layout, {}),
+        "focus": (_focus, {}),
+    }
+)
 
-STEP_FIELD_DEFAULTS: dict[str, Any] = {
-    "activity": "",
-    "key_question": "",
-    "teacher_support": "",
-    "points_to_notice": "",
-    "minutes": 0,
-}
+STEP_FIELDS, STEP_FIELD_DEFAULTS = _split(
+    {
+        "activity": (_text(5000), ""),
+        "key_question": (_text(5000), ""),
+        "teacher_support": (_text(), ""),
+        "points_to_notice": (_text(), ""),
+        "minutes": (_minutes, 0),
+    }
+)
 
 RESPONSE_FIELDS: dict[str, Check] = {
     "text": _text(5000, required=True),
