@@ -15,15 +15,24 @@ from flask import Flask
 from flask_socketio import SocketIO
 
 from lessonstudy.application import LessonStudy
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.dashboard import Dashboard
+from lessonstudy.projections.dashboard_queries import DashboardQueries
 from lessonstudy.projections.database import read_model_engine
 from lessonstudy.projections.follower import Follower
-from lessonstudy.projections.misconception_index import MisconceptionIndex
-from lessonstudy.projections.queries import DashboardQueries
+from lessonstudy.projections.registry import read_models
+from lessonstudy.server import http_errors, pages, vendor
+from lessonstudy.server.api import setup_api
+from lessonstudy.server.auth import setup_auth, sign_in_limit_key
 from lessonstudy.server.config import ServerConfig
 from lessonstudy.server.context import Services, services
-from lessonstudy.server.realtime import socket_session
+from lessonstudy.server.realtime import (
+    connection,
+    discussion,
+    observation,
+    planning,
+    presence,
+    revocation,
+    socket_session,
+)
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 
@@ -40,8 +49,9 @@ def create_app(config: ServerConfig | None = None) -> Flask:
 
     service = LessonStudy(config.database_url)
     engine = read_model_engine(service.store)
-    dashboard = Dashboard()
-    follower = Follower(service, engine, [dashboard, MisconceptionIndex(), Catalogue()])
+    views = read_models()
+    dashboard = views.dashboard
+    follower = Follower(service, engine, views)
     follower.create_tables()
     socketio = SocketIO(
         app,
@@ -60,8 +70,6 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         config=config,
     )
     _register(app, config)
-    from lessonstudy.server.realtime import revocation
-
     revocation.setup(app, socketio, service, config.redis_url)
     if config.follow == "thread":
         follower.start()
@@ -82,10 +90,6 @@ def _flask_settings(config: ServerConfig) -> dict[str, Any]:
 
 
 def _register(app: Flask, config: ServerConfig) -> None:
-    from lessonstudy.server import http_errors, pages, vendor
-    from lessonstudy.server.api import setup_api
-    from lessonstudy.server.auth import setup_auth
-
     http_errors.register(app)
     limiter = setup_auth(app, config)
     setup_api(app)
@@ -112,14 +116,6 @@ def _register(app: Flask, config: ServerConfig) -> None:
 
 
 def _register_realtime(socketio: SocketIO, redis_url: str | None) -> None:
-    from lessonstudy.server.realtime import (
-        connection,
-        discussion,
-        observation,
-        planning,
-        presence,
-    )
-
     connection.register(socketio)
     planning.register(socketio)
     observation.register(socketio)
@@ -129,8 +125,6 @@ def _register_realtime(socketio: SocketIO, redis_url: str | None) -> None:
 
 def _limit_sign_in(app: Flask, limiter: Any) -> None:
     """Five failed sign-ins a minute per address and e-mail; successes do not count."""
-    from lessonstudy.server.auth import sign_in_limit_key
-
     limit = limiter.limit(
         f"{app.config.get('LOGIN_ATTEMPTS_PER_MINUTE', 5)}/minute",
         key_func=sign_in_limit_key,

@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.server.config import ServerConfig
+from lessonstudy.server.context import services
 from lessonstudy.server.errors import NotSignedInError
 
 
@@ -35,8 +36,6 @@ def setup_auth(app: Flask, config: ServerConfig) -> Limiter:
 
     @login.user_loader
     def load_person(person_id: str) -> SignedInPerson | None:
-        from lessonstudy.server.context import services
-
         try:
             account = services().service.get_account(person_id)
         except NotFoundError:

@@ -8,6 +8,8 @@ from flask_socketio import SocketIO, join_room, leave_room
 
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.permissions import Action
+from lessonstudy.server.auth import current_person
+from lessonstudy.server.context import services
 from lessonstudy.server.errors import domain_error_body, error_body
 
 
@@ -16,9 +18,6 @@ def plan_room(lesson_id: str) -> str:
 
 
 def register(socketio: SocketIO) -> None:
-    from lessonstudy.server.auth import current_person
-    from lessonstudy.server.context import services
-
     @socketio.on("plan:join")
     def join(payload: Any) -> dict[str, Any]:
         """Join a lesson's plan room; acked with the plan's current revision."""

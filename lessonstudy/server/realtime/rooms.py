@@ -11,7 +11,8 @@ import logging
 from flask_socketio import SocketIO
 
 from lessonstudy.application.note_feed import NoteChange
-from lessonstudy.server.teaching_views import change_json, jsonable, teaching_json
+from lessonstudy.server.context import services
+from lessonstudy.server.presenters import change_json, jsonable, teaching_json
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,6 @@ def announce_note_change(socketio: SocketIO, teaching_id: str, change: NoteChang
 
 def announce_teaching_change(socketio: SocketIO, teaching_id: str, change: str) -> None:
     """Tell the room the lesson started, changed mode or step, ended, or who is in it."""
-    from lessonstudy.server import services
-
     view = services().service.get_teaching(teaching_id)
     payload = {
         "teaching_id": teaching_id,
