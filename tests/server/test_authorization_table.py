@@ -15,7 +15,7 @@ from typing import Any
 from server.site import PASSWORD, Person, Site, ok
 from server.world import World
 
-from lessonstudy.server.api.plan_schemas import PLAN_VALUES, RESPONSE_VALUES, STEP_VALUES
+from lessonstudy.server.api.plan.schemas import PLAN_VALUES, RESPONSE_VALUES, STEP_VALUES
 
 # Routes that serve files or the API's own description, not anyone's data.
 UNLISTED = ("/static/", "/vendor/", "/api/docs", "/api/openapi.json")

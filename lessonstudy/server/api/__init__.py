@@ -12,7 +12,22 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from lessonstudy.server.api.catalogue import (
+    catalogue_blp,
+    curation_blp,
+    misconceptions_blp,
+    school_link_blp,
+)
+from lessonstudy.server.api.discussion import blp as discussion_blp
+from lessonstudy.server.api.discussion import record_blp as discussion_record_blp
+from lessonstudy.server.api.history import blp as history_blp
+from lessonstudy.server.api.lessons import blp as lessons_blp
+from lessonstudy.server.api.plan import blp as plan_blp
 from lessonstudy.server.api.schemas import ErrorResponseSchema
+from lessonstudy.server.api.session import blp as session_blp
+from lessonstudy.server.api.tasks import blp as tasks_blp
+from lessonstudy.server.api.teaching import blp as teaching_blp
+from lessonstudy.server.api.teams import blp as teams_blp
 from lessonstudy.server.errors import error_body, validation_error_body
 
 
@@ -42,20 +57,6 @@ def setup_api(app: Flask) -> LessonStudyApi:
         OPENAPI_SWAGGER_UI_URL="/vendor/swagger-ui-dist/",
     )
     api = LessonStudyApi(app)
-    from lessonstudy.server.api.catalogue import blp as catalogue_blp
-    from lessonstudy.server.api.curation import blp as curation_blp
-    from lessonstudy.server.api.discussion import blp as discussion_blp
-    from lessonstudy.server.api.discussion_record import blp as discussion_record_blp
-    from lessonstudy.server.api.history import blp as history_blp
-    from lessonstudy.server.api.lessons import blp as lessons_blp
-    from lessonstudy.server.api.misconceptions import blp as misconceptions_blp
-    from lessonstudy.server.api.plan import blp as plan_blp
-    from lessonstudy.server.api.school_link import blp as school_link_blp
-    from lessonstudy.server.api.session import blp as session_blp
-    from lessonstudy.server.api.tasks import blp as tasks_blp
-    from lessonstudy.server.api.teaching import blp as teaching_blp
-    from lessonstudy.server.api.teams import blp as teams_blp
-
     for blueprint in (
         session_blp,
         teams_blp,

@@ -10,8 +10,7 @@ from marshmallow import Schema, fields
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server.api.access import actor, allow, referenced, signed_in_only
-from lessonstudy.server.api.plan import plan_body
-from lessonstudy.server.api.plan_schemas import PlanSchema
+from lessonstudy.server.api.plan import PlanSchema, plan_body
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import text
 from lessonstudy.server.context import services

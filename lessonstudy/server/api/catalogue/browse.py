@@ -9,8 +9,8 @@ catalogue; how one teaching or lesson compared with its plan is for its team.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 from flask import Response, stream_with_context
 from flask_smorest import Blueprint
@@ -19,55 +19,16 @@ from marshmallow import RAISE
 from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.catalogue_export import export_csv, export_json
-from lessonstudy.projections.catalogue import Catalogue
-from lessonstudy.projections.catalogue_compare import Comparisons
-from lessonstudy.projections.catalogue_queries import CatalogueQueries, Filters
-from lessonstudy.server.api import catalogue_schemas as s
 from lessonstudy.server.api.access import signed_in_only
+from lessonstudy.server.api.catalogue import schemas as s
+from lessonstudy.server.api.catalogue.reading import comparisons, filters, queries, read_your_writes
 from lessonstudy.server.auth import current_person
 from lessonstudy.server.context import services
-
-T = TypeVar("T")
-WAIT_SECONDS = 2.0
 
 blp = Blueprint(
     "catalogue", __name__, url_prefix="/api/v1/catalogue", description="The misconception catalogue"
 )
 signed_in_only(blp)
-
-
-def catalogue() -> Catalogue:
-    return next(p for p in services().follower.projections if isinstance(p, Catalogue))
-
-
-def queries() -> CatalogueQueries:
-    return CatalogueQueries(services().engine, catalogue())
-
-
-def comparisons() -> Comparisons:
-    return Comparisons(services().engine, catalogue())
-
-
-def read_your_writes(read: Callable[[], T | None]) -> T | None:
-    """read(), and if it finds nothing, read again once the views hold every event
-    logged so far: a task defined a moment ago has its page, not a 404."""
-    found = read()
-    if found is None:
-        head = services().service.recorder.max_notification_id() or 0
-        if services().follower.wait_for(head, timeout=WAIT_SECONDS):
-            found = read()
-    return found
-
-
-def filters(query: dict[str, Any]) -> Filters:
-    task_id = query.get("task_id")
-    return Filters(
-        q=query.get("q", "").strip(),
-        subject=query.get("subject") or None,
-        grade=query.get("grade") or None,
-        topic=query.get("topic") or None,
-        task_id=str(task_id) if task_id else None,
-    )
 
 
 @blp.route("/facets", methods=["GET"])

@@ -25,14 +25,13 @@ from lessonstudy.domain.errors import (
     NotFoundError,
 )
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server.api import curation_schemas as s
 from lessonstudy.server.api.access import actor, allow, signed_in_only
-from lessonstudy.server.api.catalogue import queries
+from lessonstudy.server.api.catalogue import curation_schemas as s
+from lessonstudy.server.api.catalogue.reading import WAIT_SECONDS, queries
 from lessonstudy.server.auth import current_person
 from lessonstudy.server.context import services
 
 F = TypeVar("F", bound=Callable[..., Any])
-WAIT_SECONDS = 2.0
 IMPORTER = "import"  # the `by` of entries a taxonomy import catalogued
 
 blp = Blueprint("curation", __name__, url_prefix="/api/v1", description="Curating the catalogue")

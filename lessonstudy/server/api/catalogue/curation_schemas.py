@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from lessonstudy.server.api.catalogue_schemas import CatalogueEntrySchema
+from lessonstudy.server.api.catalogue.schemas import CatalogueEntrySchema
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import text
 

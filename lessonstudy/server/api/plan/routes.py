@@ -25,10 +25,11 @@ from lessonstudy.application.planning import (
 )
 from lessonstudy.application.results import PlanChange
 from lessonstudy.domain.errors import EditConflictError
+from lessonstudy.domain.part_key import PartKey
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server.api.access import actor, allow, referenced, signed_in_only
-from lessonstudy.server.api.plan_cache import plan_bodies
-from lessonstudy.server.api.plan_schemas import (
+from lessonstudy.server.api.plan.cache import plan_bodies
+from lessonstudy.server.api.plan.schemas import (
     PLAN_VALUES,
     RESPONSE_VALUES,
     STEP_VALUES,
@@ -49,6 +50,8 @@ blp = Blueprint("plan", __name__, url_prefix="/api/v1", description="The researc
 signed_in_only(blp)
 
 LESSON = "/lessons/<uuid:lesson_id>/plan"
+# The part the news names when the list of steps changed (added, moved or removed).
+STEPS = "steps"
 
 
 # The schema read_plan dumps with itself (to encode each revision's answer only once).
@@ -62,7 +65,7 @@ def plan_body(lesson_id: Any, revision: int | None = None) -> dict[str, Any]:
 
 def _edit(
     lesson_id: Any,
-    part: str,
+    part: PartKey | str,
     kind: str,
     command: Callable[[str], PlanChange],
     *,
@@ -70,8 +73,9 @@ def _edit(
 ) -> dict[str, Any]:
     """Run one edit as the signed-in planner, push it to the plan room, return the plan.
 
-    part is the key the page knows the part by; for a field (field=True) the news
-    carries the value as stored (trimmed), so other pages need not fetch the plan.
+    part is the key the page knows the part by (STEPS for the list of steps); for a
+    field (field=True) the news carries the value as stored (trimmed), so other pages
+    need not fetch the plan.
     """
     person = actor()
     service = services().service
@@ -89,26 +93,25 @@ def _edit(
             "revision": change.revision,
             "by": person.id,
             "by_name": person.display_name,
-            "part": part,
+            "part": str(part),
             "kind": kind,
         }
-        if field:
+        if field and isinstance(part, PartKey):
             news["value"] = _value_at(plan, part)
         announce_plan_change(services().socketio, str(lesson_id), news)
     return {"revision": change.revision, "changed": change.changed, "plan": plan}
 
 
-def _value_at(plan: dict[str, Any], part: str) -> Any:
-    """The value a part holds in the plan as sent, e.g. for "step:<id>:minutes"."""
-    if ":" not in part:
-        return plan["fields"][part]
-    kind, ident, name = part.split(":", 2)
+def _value_at(plan: dict[str, Any], part: PartKey) -> Any:
+    """The value a field holds in the plan as sent, e.g. for "step:<id>:minutes"."""
+    if part.kind == "plan":
+        return plan["fields"][part.field]
     for step in plan["steps"]:
-        if kind == "step" and step["id"] == ident:
-            return step[name]
+        if part.kind == "step" and step["id"] == part.ident:
+            return step[part.field]
         for response in step["responses"]:
-            if kind == "response" and response["id"] == ident:
-                return response[name]
+            if part.kind == "response" and response["id"] == part.ident:
+                return response[part.field]
     return None
 
 
@@ -141,7 +144,7 @@ def _plan_field_route(name: str) -> None:
     def change(body: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
         return _edit(
             lesson_id,
-            name,
+            PartKey.plan(name),
             "PlanFieldChanged",
             lambda by: services().service.change_plan_field(
                 actor_id=by, lesson_id=lesson_id, field=name, **body
@@ -158,7 +161,7 @@ def _step_field_route(name: str) -> None:
     def change(body: dict[str, Any], lesson_id: Any, step_id: str) -> dict[str, Any]:
         return _edit(
             lesson_id,
-            f"step:{step_id}:{name}",
+            PartKey.step(step_id, name),
             "StepFieldChanged",
             lambda by: services().service.change_step(
                 actor_id=by, lesson_id=lesson_id, step_id=step_id, field=name, **body
@@ -177,7 +180,7 @@ def _response_field_route(name: str) -> None:
             body = {**body, "value": _known_misconception(body["value"])}
         return _edit(
             lesson_id,
-            f"response:{response_id}:{name}",
+            PartKey.response(response_id, name),
             "ResponseChanged",
             lambda by: services().service.change_response(
                 actor_id=by, lesson_id=lesson_id, response_id=response_id, field=name, **body
@@ -220,7 +223,7 @@ def add_step(body: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
     step_id = body.get("step_id") or str(uuid.uuid4())
     return _edit(
         lesson_id,
-        "steps",
+        STEPS,
         "StepAdded",
         lambda by: services().service.add_step(
             actor_id=by,
@@ -241,7 +244,7 @@ def move_step(body: dict[str, Any], lesson_id: Any, step_id: str) -> dict[str, A
     """Move a step to a position (0 is first)."""
     return _edit(
         lesson_id,
-        "steps",
+        STEPS,
         "StepMoved",
         lambda by: services().service.move_step(
             actor_id=by, lesson_id=lesson_id, step_id=step_id, **body
@@ -258,7 +261,7 @@ def remove_step(query: dict[str, Any], lesson_id: Any, step_id: str) -> dict[str
     base_revision (removing it would lose someone's work)."""
     return _edit(
         lesson_id,
-        "steps",
+        STEPS,
         "StepRemoved",
         lambda by: services().service.remove_step(
             actor_id=by, lesson_id=lesson_id, step_id=step_id, **query
@@ -277,7 +280,7 @@ def anticipate(body: dict[str, Any], lesson_id: Any, step_id: str) -> dict[str, 
     response_id = body.get("response_id") or str(uuid.uuid4())
     return _edit(
         lesson_id,
-        f"step:{step_id}:responses",
+        PartKey.step(step_id, "responses"),
         "ResponseAnticipated",
         lambda by: services().service.anticipate_response(
             actor_id=by,
@@ -301,7 +304,7 @@ def remove_response(query: dict[str, Any], lesson_id: Any, response_id: str) -> 
     step_id = _step_of(lesson_id, response_id)
     return _edit(
         lesson_id,
-        f"step:{step_id}:responses",
+        PartKey.step(step_id, "responses"),
         "ResponseRemoved",
         lambda by: services().service.remove_response(
             actor_id=by, lesson_id=lesson_id, response_id=response_id, **query

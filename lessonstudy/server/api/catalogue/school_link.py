@@ -3,7 +3,7 @@ curator (the team page does the same through its forms).
 
 Opening answers with the link once: the log keeps only the token's digest. Opening
 again makes a new link and the old one stops; closing makes the link answer 404 at
-once. See lessonstudy/server/pages/catalogue_school.py for what the link shows.
+once. See lessonstudy/server/pages/catalogue/school.py for what the link shows.
 """
 
 from __future__ import annotations
