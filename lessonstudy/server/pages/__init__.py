@@ -8,25 +8,22 @@ call the service directly, so they work without JavaScript.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("pages", __name__)
+# Each page module adds its routes to the pages blueprint (common.bp) when imported.
+from lessonstudy.server.pages import (  # noqa: F401
+    account,
+    catalogue,
+    discussion,
+    discussion_record,
+    lessons,
+    tasks,
+    teaching,
+    teams,
+)
+from lessonstudy.server.pages.common import bp
 
 
 def register(app: Flask) -> None:
-    # Page modules add their routes to bp when imported.
-    from lessonstudy.server.pages import (  # noqa: F401
-        account,
-        catalogue,
-        catalogue_school,
-        common,
-        discussion,
-        discussion_record,
-        lessons,
-        tasks,
-        teaching,
-        teams,
-    )
-
     app.register_blueprint(bp)
     account.limit_sign_in(app)

@@ -10,10 +10,9 @@ from werkzeug.wrappers import Response
 
 from lessonstudy.application.accounts import InvalidCredentialsError
 from lessonstudy.domain.errors import DomainError
-from lessonstudy.server.auth import SignedInPerson
+from lessonstudy.server.auth import SignedInPerson, sign_in_limit_key
 from lessonstudy.server.context import services
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.common import me, page_redirect, safe_next, settle, signed_in
+from lessonstudy.server.pages.common import bp, me, page_redirect, safe_next, settle, signed_in
 
 
 def _form_page(template: str, status: int = 200, **context: Any) -> tuple[str, int]:
@@ -97,8 +96,6 @@ def _go_next() -> Response:
 
 def limit_sign_in(app: Flask) -> None:
     """The sign-in form is throttled like the API's sign-in: failures per address and e-mail."""
-    from lessonstudy.server.auth import sign_in_limit_key
-
     limiter = next(iter(app.extensions["limiter"]))
     limit = limiter.limit(
         f"{app.config.get('LOGIN_ATTEMPTS_PER_MINUTE', 5)}/minute",

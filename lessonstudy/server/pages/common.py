@@ -1,4 +1,4 @@
-"""What every page shares: sign-in checks, read-your-writes, error pages, filters."""
+"""What every page shares: the blueprint, sign-in checks, read-your-writes, error pages, filters."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,9 +16,11 @@ from lessonstudy.domain.errors import DomainError
 from lessonstudy.server.auth import SignedInPerson
 from lessonstudy.server.context import services
 from lessonstudy.server.errors import domain_error_body
-from lessonstudy.server.pages import bp
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The one blueprint of every page; each page module adds its routes to it.
+bp = Blueprint("pages", __name__)
 
 # Where a study lesson stands in the cycle, in the words teachers use for it.
 STAGES: dict[str, tuple[str, str]] = {

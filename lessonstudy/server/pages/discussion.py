@@ -14,13 +14,11 @@ from werkzeug.wrappers.response import Response
 
 from lessonstudy.domain.discussion import discussion_id_for
 from lessonstudy.domain.errors import NotFoundError
-from lessonstudy.server import services
-from lessonstudy.server.discussion_views import may_facilitate, participant_of
+from lessonstudy.server.context import services
 from lessonstudy.server.guests import guest_sessions, signed_in_actor
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.common import signed_in
+from lessonstudy.server.pages.common import bp, signed_in
 from lessonstudy.server.pages.teams import member_team
-from lessonstudy.server.teaching_access import observer_of
+from lessonstudy.server.teaching_access import may_facilitate, observer_of, participant_of
 
 
 def _anyone() -> bool:

@@ -17,11 +17,10 @@ from lessonstudy.domain.discussion import REVISION_PHASES, discussion_id_for
 from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.permissions import Action, may
 from lessonstudy.exports.discussion_record import RecordDocument, gather_record
-from lessonstudy.projections.cycle_compare import CycleComparison
+from lessonstudy.projections.catalogue import CycleComparison
 from lessonstudy.server.api.catalogue import catalogue, read_your_writes
 from lessonstudy.server.context import services
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.common import me, page_redirect, settle, signed_in
+from lessonstudy.server.pages.common import bp, me, page_redirect, settle, signed_in
 from lessonstudy.server.pages.lessons import load_lesson
 from lessonstudy.server.pages.teams import member_team
 

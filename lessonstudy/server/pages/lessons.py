@@ -8,20 +8,13 @@ from typing import Any
 
 from flask import render_template, request
 
+from lessonstudy.application.planning import PLAN_FIELD_LABELS, STEP_FIELD_LABELS
 from lessonstudy.application.results import PlanView, TaskView, TeamView
 from lessonstudy.domain.errors import DomainError, InvalidValueError
 from lessonstudy.domain.permissions import Action, may
 from lessonstudy.server.context import services
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.common import me, signed_in
-from lessonstudy.server.pages.plan_words import (
-    KIND_LABELS,
-    PLAN_FIELDS,
-    PLAN_LABELS,
-    STEP_LABELS,
-    focus_text,
-    layout_text,
-)
+from lessonstudy.server.pages.common import bp, me, signed_in
+from lessonstudy.server.pages.plan_form import KIND_LABELS, PLAN_FIELDS, focus_text, layout_text
 from lessonstudy.server.pages.revision_evidence import revision_sources
 from lessonstudy.server.pages.teams import member_team
 
@@ -43,8 +36,8 @@ class LessonPage:
             "misconceptions": self.misconceptions,
             "plan_fields": PLAN_FIELDS,
             "hints": {name: (label, hint) for name, label, hint in PLAN_FIELDS},
-            "step_labels": STEP_LABELS,
-            "plan_labels": PLAN_LABELS,
+            "step_labels": STEP_FIELD_LABELS,
+            "plan_labels": PLAN_FIELD_LABELS,
             "kind_labels": KIND_LABELS,
             "lesson_id": self.plan.lesson_id,
         }

@@ -9,11 +9,10 @@ from flask import render_template, request
 from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.task import TASK_FIELDS
 from lessonstudy.domain.values import CognitiveDemand
-from lessonstudy.projections.catalogue_queries import Filters
+from lessonstudy.projections.catalogue import Filters
 from lessonstudy.server.api.catalogue import queries as catalogue_queries
 from lessonstudy.server.context import services
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.common import me, page_redirect, settle, signed_in
+from lessonstudy.server.pages.common import bp, me, page_redirect, settle, signed_in
 from lessonstudy.server.pages.teams import member_team
 
 # What each level of the revised Bloom's taxonomy asks of students, for the chooser.

@@ -15,8 +15,7 @@ from werkzeug.wrappers.response import Response
 
 from lessonstudy.server.context import services
 from lessonstudy.server.guests import guest_sessions, signed_in_actor
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.common import me, signed_in
+from lessonstudy.server.pages.common import bp, me, signed_in
 from lessonstudy.server.pages.lessons import load_lesson
 from lessonstudy.server.teaching_access import observer_of, runner_of
 

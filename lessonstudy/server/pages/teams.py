@@ -12,9 +12,9 @@ from lessonstudy.domain.errors import DomainError
 from lessonstudy.domain.permissions import Action, may
 from lessonstudy.domain.values import Role
 from lessonstudy.server.context import services
-from lessonstudy.server.pages import bp
 from lessonstudy.server.pages.common import (
     CycleStage,
+    bp,
     cycle_stage,
     links_by_id,
     me,

@@ -1,11 +1,12 @@
-"""The plan editor's words: the parts' names (shared with the history and the diff,
-so a part is called the same everywhere) and a hint for each, as on the paper form."""
+"""The plan editor's form: a hint for each field, as on the paper form, the response
+kinds' labels, and the layout and focus as printed. The parts' names themselves are
+lessonstudy.application.planning's (shared with the history and the diff)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from lessonstudy.application.planning import PLAN_FIELD_LABELS, STEP_FIELD_LABELS
+from lessonstudy.application.planning import PLAN_FIELD_LABELS
 
 PLAN_HINTS: dict[str, str] = {
     "instructor_id": "Who teaches the study lesson.",
@@ -25,8 +26,6 @@ PLAN_HINTS: dict[str, str] = {
 PLAN_FIELDS: list[tuple[str, str, str]] = [
     (name, label, PLAN_HINTS.get(name, "")) for name, label in PLAN_FIELD_LABELS.items()
 ]
-PLAN_LABELS = dict(PLAN_FIELD_LABELS)
-STEP_LABELS = dict(STEP_FIELD_LABELS)
 KIND_LABELS = {"correct_strategy": "Correct strategy", "misconception": "Misconception"}
 
 

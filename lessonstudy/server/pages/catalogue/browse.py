@@ -3,7 +3,7 @@
 A teacher reads these the evening before teaching a task. Everything comes from the
 catalogue's views through the same queries as the REST API (so it is anonymised the
 same way: a quote is a note's words and seat or group code, nothing more). The same
-templates serve a school's read-only link (catalogue_school.py); ``Links`` says where
+templates serve a school's read-only link (school.py); ``Links`` says where
 their links lead in each case.
 """
 
@@ -18,14 +18,18 @@ from marshmallow import ValidationError, fields, validate
 
 from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.values import Role
-from lessonstudy.projections.catalogue_queries import Filters
-from lessonstudy.server.api.catalogue import comparisons, filters, queries, read_your_writes
-from lessonstudy.server.api.catalogue_schemas import CatalogueFiltersSchema
+from lessonstudy.projections.catalogue import Filters
+from lessonstudy.server.api.catalogue import (
+    CatalogueFiltersSchema,
+    comparisons,
+    filters,
+    queries,
+    read_your_writes,
+)
 from lessonstudy.server.context import services
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.catalogue_charts import anticipated_vs_observed, frequency
-from lessonstudy.server.pages.catalogue_facets import facets
-from lessonstudy.server.pages.common import me, settle, signed_in
+from lessonstudy.server.pages.catalogue.charts import anticipated_vs_observed, frequency
+from lessonstudy.server.pages.catalogue.facets import facets
+from lessonstudy.server.pages.common import bp, me, settle, signed_in
 
 PAGE_SIZE = 20  # entries per page of results
 TASKS_SHOWN = 50  # tasks beside them; the facets narrow a longer list

@@ -18,12 +18,15 @@ from marshmallow import ValidationError
 
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.exports.catalogue_export import export_csv, export_json
-from lessonstudy.server.api.catalogue import filters, queries
-from lessonstudy.server.api.catalogue_schemas import CatalogueExportQuerySchema
+from lessonstudy.server.api.catalogue import CatalogueExportQuerySchema, filters, queries
 from lessonstudy.server.context import services
-from lessonstudy.server.pages import bp
-from lessonstudy.server.pages.catalogue import Links, render_browse, render_entry, render_task
-from lessonstudy.server.pages.common import me, page_redirect, settle, signed_in
+from lessonstudy.server.pages.catalogue.browse import (
+    Links,
+    render_browse,
+    render_entry,
+    render_task,
+)
+from lessonstudy.server.pages.common import bp, me, page_redirect, settle, signed_in
 from lessonstudy.server.pages.teams import team
 
 MAX_TOKEN = 200

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from lessonstudy.projections.catalogue_queries import CatalogueQueries
+from lessonstudy.projections.catalogue import CatalogueQueries
 
 
 def facets(found: CatalogueQueries, engine: Engine) -> dict[str, list[dict[str, Any]]]:
