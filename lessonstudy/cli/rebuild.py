@@ -63,7 +63,7 @@ def rebuild(database_url: str | None, fresh: bool, batch_size: int, apart: str) 
 
 def summary(report: RebuildReport, seconds: float) -> str:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    # The largest of the processes that applied views apart (rebuild_apart), if any.
+    # The largest of the processes that applied views apart (projections.rebuild.apart), if any.
     apart = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     memory = f"peak memory {peak:.0f} MB"
     if report.apart:
