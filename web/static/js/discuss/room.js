@@ -3,17 +3,12 @@
 // keeps the newest and a change heard twice or late changes nothing.
 
 import { io } from "/vendor/socket.io-client/socket.io.esm.min.js";
+import { connectionPill } from "../connection.js";
 
 const ACK_TIMEOUT_MS = 8000;
 const STATES = { connecting: "Connecting…", live: "Connected", offline: "Offline", refused: "Not admitted" };
 
-export function showState(state, detail) {
-  const pill = document.getElementById("connection");
-  pill.textContent = STATES[state];
-  pill.title = detail ?? STATES[state];
-  pill.dataset.state = state;
-  pill.className = `pill pill--${state}`;
-}
+const showState = connectionPill(STATES);
 
 export function connectDiscussion({ discussionId, onBoard, onChanged, onRefused }) {
   showState("connecting");

@@ -3,6 +3,7 @@
 // outbox oldest first: the server drops what it already has, so resending is safe.
 
 import { io } from "/vendor/socket.io-client/socket.io.esm.min.js";
+import { connectionPill } from "../connection.js";
 
 const ACK_TIMEOUT_MS = 5000;
 const RETRY_MS = 10000;
@@ -13,13 +14,7 @@ const STATES = {
   refused: "Not admitted",
 };
 
-export function showState(state, detail) {
-  const pill = document.getElementById("connection");
-  pill.textContent = STATES[state];
-  pill.title = detail ?? STATES[state];
-  pill.dataset.state = state;
-  pill.className = `pill pill--${state}`;
-}
+const showState = connectionPill(STATES);
 
 // `prepare(item)` (optional) readies an outbox item just before it is sent, e.g. uploads
 // the photo a note waits for; it answers the item to send, or null to stop for now.
