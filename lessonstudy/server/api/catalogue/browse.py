@@ -20,8 +20,20 @@ from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.catalogue_export import export_csv, export_json
 from lessonstudy.server.api.access import signed_in_only
-from lessonstudy.server.api.catalogue import schemas as s
 from lessonstudy.server.api.catalogue.reading import comparisons, filters, queries, read_your_writes
+from lessonstudy.server.api.catalogue.schemas import (
+    CatalogueCardListSchema,
+    CatalogueComparisonSchema,
+    CatalogueEntrySchema,
+    CatalogueExportQuerySchema,
+    CatalogueFacetsSchema,
+    CatalogueLessonComparisonSchema,
+    CatalogueListQuerySchema,
+    CatalogueTaskComparisonSchema,
+    CatalogueTaskListSchema,
+    CatalogueTaskPageSchema,
+    CatalogueTasksQuerySchema,
+)
 from lessonstudy.server.auth import current_person
 from lessonstudy.server.context import services
 
@@ -32,22 +44,22 @@ signed_in_only(blp)
 
 
 @blp.route("/facets", methods=["GET"])
-@blp.response(200, s.CatalogueFacetsSchema)
+@blp.response(200, CatalogueFacetsSchema)
 def facets() -> dict[str, Any]:
     """The subjects, grades and topics of the catalogue's tasks, with how many each has."""
     return queries().facets()
 
 
 @blp.route("/tasks", methods=["GET"])
-@blp.arguments(s.CatalogueTasksQuerySchema, location="query", unknown=RAISE)
-@blp.response(200, s.CatalogueTaskListSchema)
+@blp.arguments(CatalogueTasksQuerySchema, location="query", unknown=RAISE)
+@blp.response(200, CatalogueTaskListSchema)
 def tasks(query: dict[str, Any]) -> dict[str, Any]:
     """Tasks by subject, grade and topic, each with how many misconceptions it has."""
     return queries().tasks(filters(query), limit=query["limit"], offset=query["offset"])
 
 
 @blp.route("/tasks/<uuid:task_id>", methods=["GET"])
-@blp.response(200, s.CatalogueTaskPageSchema)
+@blp.response(200, CatalogueTaskPageSchema)
 def task_page(task_id: Any) -> dict[str, Any]:
     """A task and its misconceptions, most observed first, each with its numbers, the
     latest quotes, the teacher responses that helped, its lessons and its examples."""
@@ -58,7 +70,7 @@ def task_page(task_id: Any) -> dict[str, Any]:
 
 
 @blp.route("/tasks/<uuid:task_id>/comparison", methods=["GET"])
-@blp.response(200, s.CatalogueTaskComparisonSchema)
+@blp.response(200, CatalogueTaskComparisonSchema)
 def task_comparison(task_id: Any) -> dict[str, Any]:
     """Over every teaching of the task: each anticipated response, in how many teachings
     it was taught and occurred (notes matched it), and what nobody anticipated."""
@@ -69,8 +81,8 @@ def task_comparison(task_id: Any) -> dict[str, Any]:
 
 
 @blp.route("/misconceptions", methods=["GET"])
-@blp.arguments(s.CatalogueListQuerySchema, location="query", unknown=RAISE)
-@blp.response(200, s.CatalogueCardListSchema)
+@blp.arguments(CatalogueListQuerySchema, location="query", unknown=RAISE)
+@blp.response(200, CatalogueCardListSchema)
 def misconceptions(query: dict[str, Any]) -> dict[str, Any]:
     """Browse (most observed first) or search with q (every word a prefix; the newest
     entries first), filtered by subject, grade, topic or task."""
@@ -80,7 +92,7 @@ def misconceptions(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/misconceptions/<uuid:misconception_id>", methods=["GET"])
-@blp.response(200, s.CatalogueEntrySchema)
+@blp.response(200, CatalogueEntrySchema)
 def misconception(misconception_id: Any) -> dict[str, Any]:
     """An entry over every task, and per task; an entry merged into another answers with
     the one it was merged into (requested_id says which was asked for)."""
@@ -91,7 +103,7 @@ def misconception(misconception_id: Any) -> dict[str, Any]:
 
 
 @blp.route("/lessons/<uuid:lesson_id>/comparison", methods=["GET"])
-@blp.response(200, s.CatalogueLessonComparisonSchema)
+@blp.response(200, CatalogueLessonComparisonSchema)
 def lesson_comparison(lesson_id: Any) -> dict[str, Any]:
     """Per plan version, each teaching: the anticipated responses that occurred, those
     that did not, and the unanticipated notes. For the lesson's team."""
@@ -103,7 +115,7 @@ def lesson_comparison(lesson_id: Any) -> dict[str, Any]:
 
 
 @blp.route("/teachings/<uuid:teaching_id>/comparison", methods=["GET"])
-@blp.response(200, s.CatalogueComparisonSchema)
+@blp.response(200, CatalogueComparisonSchema)
 def teaching_comparison(teaching_id: Any) -> dict[str, Any]:
     """One teaching against the plan as taught. For the lesson's team."""
     found = read_your_writes(lambda: comparisons().teaching(str(teaching_id)))
@@ -119,7 +131,7 @@ def _for_the_team(lesson_id: str) -> None:
 
 
 @blp.route("/export", methods=["GET"])
-@blp.arguments(s.CatalogueExportQuerySchema, location="query", unknown=RAISE)
+@blp.arguments(CatalogueExportQuerySchema, location="query", unknown=RAISE)
 @blp.doc(
     responses={
         "200": {

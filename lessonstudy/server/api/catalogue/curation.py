@@ -26,7 +26,13 @@ from lessonstudy.domain.errors import (
 )
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server.api.access import actor, allow, signed_in_only
-from lessonstudy.server.api.catalogue import curation_schemas as s
+from lessonstudy.server.api.catalogue.curation_schemas import (
+    CuratedEntrySchema,
+    EntryChangeSchema,
+    HideQuoteSchema,
+    MergeSchema,
+    StatementSchema,
+)
 from lessonstudy.server.api.catalogue.reading import WAIT_SECONDS, queries
 from lessonstudy.server.auth import current_person
 from lessonstudy.server.context import services
@@ -84,8 +90,8 @@ def as_request_fields(names: dict[str, str]) -> Iterator[None]:
 )
 @allow(Action.CURATE_CATALOGUE, via="team_id")
 @known_entry
-@blp.arguments(s.StatementSchema)
-@blp.response(200, s.CuratedEntrySchema)
+@blp.arguments(StatementSchema)
+@blp.response(200, CuratedEntrySchema)
 @blp.alt_response(409, description="version is stale: error.current is the entry as it is now")
 def edit_statement(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dict[str, Any]:
     """Reword an entry. version is the entry's version the curator started from; if
@@ -107,8 +113,8 @@ def edit_statement(body: dict[str, Any], team_id: Any, misconception_id: Any) ->
 @blp.route("/teams/<uuid:team_id>/misconceptions/<uuid:misconception_id>/merge", methods=["POST"])
 @allow(Action.CURATE_CATALOGUE, via="team_id")
 @known_entry
-@blp.arguments(s.MergeSchema)
-@blp.response(200, s.CuratedEntrySchema)
+@blp.arguments(MergeSchema)
+@blp.response(200, CuratedEntrySchema)
 def merge(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dict[str, Any]:
     """Merge this entry, a duplicate, into the entry `into`: its numbers, quotes and
     sources follow, and both entries' histories show the merge. Into itself: 422;
@@ -126,8 +132,8 @@ def merge(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dict[str
 )
 @allow(Action.CURATE_CATALOGUE, via="team_id")
 @known_entry
-@blp.arguments(s.HideQuoteSchema)
-@blp.response(200, s.CuratedEntrySchema)
+@blp.arguments(HideQuoteSchema)
+@blp.response(200, CuratedEntrySchema)
 def hide_quote(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dict[str, Any]:
     """Stop quoting a note under this entry (it still counts); hiding it again changes
     nothing. A note the entry does not quote (not a student note linked to it or to an
@@ -147,7 +153,7 @@ def hide_quote(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dic
 
 
 @blp.route("/misconceptions/<uuid:misconception_id>/history", methods=["GET"])
-@blp.response(200, s.EntryChangeSchema(many=True))
+@blp.response(200, EntryChangeSchema(many=True))
 def history(misconception_id: Any) -> list[dict[str, Any]]:
     """Every change to an entry, oldest first, in plain words: created, statement
     edited, merged into another or absorbed a duplicate, quote hidden. Like the
