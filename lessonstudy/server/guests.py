@@ -22,6 +22,7 @@ from flask import session
 from flask_login import current_user
 
 from lessonstudy.domain.errors import NotAMemberError
+from lessonstudy.server.context import services
 from lessonstudy.server.errors import NotSignedInError
 
 GUESTS_KEY = "lessonstudy_guests"
@@ -74,8 +75,6 @@ def actor_in(teaching_id: str, person: Actor | None) -> Actor:
 
 def admit_guest(teaching_id: str, *, join_code: str, name: str, roles: list[str]) -> Actor:
     """Admit whoever is asking with the join code; remembered in their session."""
-    from lessonstudy.server import services
-
     person = signed_in_actor()
     guests = guest_sessions()
     if person is not None:

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from flask import current_app
+
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
+from lessonstudy.server.context import services
 from lessonstudy.storage import DEFAULT_DATA_DIR, parse_database_url
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -109,10 +112,6 @@ def photos_root(database_url: str, environ: dict[str, str] | None = None) -> Pat
 
 def photo_store() -> PhotoStore:
     """This app's photo store, made on first use (no module state: one per app)."""
-    from flask import current_app
-
-    from lessonstudy.server import services
-
     found = current_app.extensions.get("lessonstudy_photos")
     if found is None:
         found = PhotoStore(photos_root(services().config.database_url))

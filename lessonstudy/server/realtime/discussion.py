@@ -13,26 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_socketio import SocketIO, join_room, leave_room
-from marshmallow import Schema
 
-from lessonstudy.server.api import discussion_schemas as schemas
-from lessonstudy.server.discussion_commands import check_may, run
-from lessonstudy.server.discussion_views import board_json, participant_of
+from lessonstudy.server.api.discussion import COMMANDS, Command, check_may, run, schemas
+from lessonstudy.server.presenters import board_json
+from lessonstudy.server.realtime.acks import acked
 from lessonstudy.server.realtime.discussion_room import discussion_room
-from lessonstudy.server.realtime.observation import acked
-
-# Event name -> (the change it makes, the payload's schema).
-EVENTS: dict[str, tuple[str, type[Schema]]] = {
-    "discussion:phase": ("phase", schemas.PhaseEventSchema),
-    "discussion:contribute": ("contribute", schemas.ContributionEventSchema),
-    "discussion:pattern": ("pattern", schemas.PatternEventSchema),
-    "discussion:rename": ("rename", schemas.RenameEventSchema),
-    "discussion:place": ("place", schemas.PlacementEventSchema),
-    "discussion:claim": ("claim", schemas.ClaimEventSchema),
-    "discussion:confirm": ("confirm", schemas.ConfirmationEventSchema),
-    "discussion:propose": ("propose", schemas.RevisionEventSchema),
-    "discussion:decide": ("decide", schemas.DecisionEventSchema),
-}
+from lessonstudy.server.teaching_access import participant_of
 
 
 def register(socketio: SocketIO) -> None:
@@ -53,16 +39,16 @@ def register(socketio: SocketIO) -> None:
         leave_room(discussion_room(discussion_id))
         return {}
 
-    for event, (change, schema) in EVENTS.items():
-        socketio.on_event(event, acked(_command(change, schema)))
+    for command in COMMANDS.values():
+        socketio.on_event(command.event_name, acked(_command(command)))
 
 
-def _command(change: str, schema: type[Schema]) -> Any:
+def _command(command: Command) -> Any:
     def handle(payload: dict[str, Any]) -> dict[str, Any]:
-        seat = participant_of(schemas.DiscussionRefSchema().load(payload)["discussion_id"])
-        check_may(seat, change)  # 403 before the rest of the payload is read
-        body = schema().load(payload)
-        return {"discussion": run(seat, change, body)}
+        participant = participant_of(schemas.DiscussionRefSchema().load(payload)["discussion_id"])
+        check_may(participant, command)  # 403 before the rest of the payload is read
+        body = command.event().load(payload)
+        return {"discussion": run(participant, command, body)}
 
-    handle.__name__ = f"discussion_{change}"
+    handle.__name__ = f"discussion_{command.name}"
     return handle

@@ -9,26 +9,25 @@ missed ones with the same code. The protocol is written down in docs/realtime.md
 
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask_socketio import SocketIO, join_room, leave_room
 from marshmallow import Schema, ValidationError
 
+from lessonstudy.application import LessonStudy
 from lessonstudy.application.results import NoteReceipt, TeachingView
 from lessonstudy.domain.errors import DomainError, InvalidValueError
 from lessonstudy.domain.observation import NOTE_FIELDS
-from lessonstudy.server.errors import (
-    domain_error_body,
-    error_body,
-    validation_error_body,
-)
+from lessonstudy.server.context import services
 from lessonstudy.server.guests import Actor
 from lessonstudy.server.photos import photo_store
+from lessonstudy.server.presenters import catch_up_json, note_json, teaching_detail_json
 from lessonstudy.server.realtime import observation_schemas as schemas
+from lessonstudy.server.realtime.acks import Handler, acked
 from lessonstudy.server.realtime.connection import connection_actor
 from lessonstudy.server.realtime.rooms import (
     announce_note_change,
@@ -36,15 +35,8 @@ from lessonstudy.server.realtime.rooms import (
     teaching_room,
 )
 from lessonstudy.server.teaching_access import canonical_id, observer_of
-from lessonstudy.server.teaching_views import (
-    catch_up_json,
-    note_json,
-    teaching_detail_json,
-)
 
 log = logging.getLogger(__name__)
-
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 # Built once: a schema's fields are set up when it is made, and loading does not
 # change it, so the handlers' threads share these.
@@ -55,27 +47,6 @@ RECORD = schemas.RecordSchema()
 AMEND = schemas.AmendSchema()
 RETRACT = schemas.RetractSchema()
 FOCUS = schemas.FocusSchema()
-
-
-def acked(handler: Handler) -> Callable[[Any], dict[str, Any]]:
-    """The handler's answer with ok: true, or the REST API's error body, as the ack."""
-
-    @functools.wraps(handler)
-    def answer(payload: Any = None) -> dict[str, Any]:
-        try:
-            if not isinstance(payload, dict):
-                raise ValidationError({"request": ["the payload must be an object"]})
-            return {"ok": True, **handler(payload)}
-        except ValidationError as error:
-            messages: Any = error.messages
-            return validation_error_body(messages)
-        except DomainError as error:
-            return domain_error_body(error)[0]
-        except Exception:  # the client still gets an answer, and can resend later
-            log.exception("socket event %s failed", handler.__name__)
-            return error_body(500, "internal", "something went wrong on the server")
-
-    return answer
 
 
 def access(payload: dict[str, Any]) -> tuple[Actor, TeachingView, str]:
@@ -121,12 +92,6 @@ def teaching_ref(payload: dict[str, Any]) -> str:
     return canonical_id(TEACHING_REF.load(payload)["teaching_id"])
 
 
-def check_photo(teaching_id: str, fields: dict[str, Any]) -> None:
-    photo_id = fields.get("photo_id")
-    if photo_id is not None and not photo_store().exists(teaching_id, photo_id):
-        raise InvalidValueError("upload the photo first; no photo has that id", field="photo_id")
-
-
 def receipt_json(
     teaching_id: str, receipt: NoteReceipt, *, resend_has_position: bool
 ) -> dict[str, Any]:
@@ -144,95 +109,139 @@ def receipt_json(
     return body
 
 
-def register(socketio: SocketIO) -> None:
-    from lessonstudy.server import services
+def join(payload: dict[str, Any]) -> dict[str, Any]:
+    """Join the room, then catch up: a change landing in between may come twice."""
+    actor, _, teaching_id = access(payload)
+    since = JOIN.load(payload)["since"]
+    join_room(teaching_room(teaching_id))
+    view = services().service.get_teaching(teaching_id)
+    caught = services().service.notes_since(teaching_id, since)
+    teaching = teaching_detail_json(view, actor)
+    return {
+        "teaching": teaching,
+        "you": actor_json(actor),
+        **catch_up_json(teaching_id, caught),
+    }
 
-    def broadcast(teaching_id: str, receipt: NoteReceipt) -> None:
-        if receipt.duplicate:
-            return  # nothing new was stored, so the room has already seen it
-        if receipt.change is None:  # pragma: no cover - a stored change always has one
-            log.warning("no note change at %s for %s", receipt.position, receipt.note_id)
-            return
-        announce_note_change(socketio, teaching_id, receipt.change)
 
-    @socketio.on("teaching:join")
-    @acked
-    def join(payload: dict[str, Any]) -> dict[str, Any]:
-        """Join the room, then catch up: a change landing in between may come twice."""
-        actor, _, teaching_id = access(payload)
-        since = JOIN.load(payload)["since"]
-        join_room(teaching_room(teaching_id))
-        view = services().service.get_teaching(teaching_id)
-        caught = services().service.notes_since(teaching_id, since)
-        teaching = teaching_detail_json(view, actor)
-        return {
-            "teaching": teaching,
-            "you": actor_json(actor),
-            **catch_up_json(teaching_id, caught),
-        }
+def leave(payload: dict[str, Any]) -> dict[str, Any]:
+    teaching_id = str(LEAVE.load(payload)["teaching_id"])
+    leave_room(teaching_room(teaching_id))
+    return {}
 
-    @socketio.on("teaching:leave")
-    @acked
-    def leave(payload: dict[str, Any]) -> dict[str, Any]:
-        teaching_id = str(LEAVE.load(payload)["teaching_id"])
-        leave_room(teaching_room(teaching_id))
-        return {}
 
-    @socketio.on("note:record")
-    @acked
-    def record(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, teaching_id, body = command_access(payload, RECORD, check_photo)
-        fields = {name: body[name] for name in NOTE_FIELDS}
-        receipt = services().service.record_note(
-            actor_id=actor.id,
-            teaching_id=teaching_id,
-            note_id=body["note_id"],
-            recorded_at=body["recorded_at"],
-            **fields,
-        )
-        broadcast(teaching_id, receipt)
-        return receipt_json(teaching_id, receipt, resend_has_position=True)
-
-    @socketio.on("note:amend")
-    @acked
-    def amend(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, teaching_id, body = command_access(
-            payload, AMEND, lambda tid, body: check_photo(tid, body["changes"])
-        )
-        receipt = services().service.amend_note(
-            actor_id=actor.id,
-            teaching_id=teaching_id,
-            note_id=body["note_id"],
-            changes=body["changes"],
-        )
-        broadcast(teaching_id, receipt)
-        return receipt_json(teaching_id, receipt, resend_has_position=False)
-
-    @socketio.on("note:retract")
-    @acked
-    def retract(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, teaching_id, body = command_access(payload, RETRACT, no_check)
-        receipt = services().service.retract_note_once(
-            actor_id=actor.id,
-            teaching_id=teaching_id,
-            note_id=body["note_id"],
-            reason=body["reason"],
-        )
-        broadcast(teaching_id, receipt)
-        return receipt_json(teaching_id, receipt, resend_has_position=False)
-
-    @socketio.on("teaching:focus")
-    @acked
-    def focus(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, teaching_id, body = command_access(payload, FOCUS, no_check)
-        codes = body["codes"]
-        services().service.choose_focus(actor_id=actor.id, teaching_id=teaching_id, codes=codes)
-        announce_teaching_change(socketio, teaching_id, "focus")
-        return {"codes": codes}
+Check = Callable[[str, dict[str, Any]], None]
+# What a stored command tells the room, and the ack's body: given the app's SocketIO,
+# the teaching, what the service returned and the loaded payload.
+Answer = Callable[[SocketIO, str, Any, dict[str, Any]], dict[str, Any]]
 
 
 def no_check(_teaching_id: str, _body: dict[str, Any]) -> None:
     """Nothing to check beyond the schema."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """An event that runs a service command, for whoever observes the teaching (the
+    service refuses anyone else on every command; see command_access)."""
+
+    event: str
+    method: Callable[..., Any]  # LessonStudy's, given actor_id and teaching_id
+    schema: Schema  # the payload's
+    args: Callable[[dict[str, Any]], dict[str, Any]]  # the method's other arguments
+    answer: Answer
+    check: Check = no_check  # a rule the payload must pass before the command runs
+
+
+def check_photo(teaching_id: str, fields: dict[str, Any]) -> None:
+    photo_id = fields.get("photo_id")
+    if photo_id is not None and not photo_store().exists(teaching_id, photo_id):
+        raise InvalidValueError("upload the photo first; no photo has that id", field="photo_id")
+
+
+def note_answer(*, resend_has_position: bool) -> Answer:
+    """Broadcast a stored note change to the room; ack with the receipt."""
+
+    def answer(
+        socketio: SocketIO, teaching_id: str, receipt: NoteReceipt, _body: dict[str, Any]
+    ) -> dict[str, Any]:
+        broadcast(socketio, teaching_id, receipt)
+        return receipt_json(teaching_id, receipt, resend_has_position=resend_has_position)
+
+    return answer
+
+
+def broadcast(socketio: SocketIO, teaching_id: str, receipt: NoteReceipt) -> None:
+    if receipt.duplicate:
+        return  # nothing new was stored, so the room has already seen it
+    if receipt.change is None:  # pragma: no cover - a stored change always has one
+        log.warning("no note change at %s for %s", receipt.position, receipt.note_id)
+        return
+    announce_note_change(socketio, teaching_id, receipt.change)
+
+
+def focus_answer(
+    socketio: SocketIO, teaching_id: str, _result: object, body: dict[str, Any]
+) -> dict[str, Any]:
+    announce_teaching_change(socketio, teaching_id, "focus")
+    return {"codes": body["codes"]}
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "note:record",
+        LessonStudy.record_note,
+        RECORD,
+        lambda body: {
+            "note_id": body["note_id"],
+            "recorded_at": body["recorded_at"],
+            **{name: body[name] for name in NOTE_FIELDS},
+        },
+        note_answer(resend_has_position=True),
+        check=check_photo,
+    ),
+    Command(
+        "note:amend",
+        LessonStudy.amend_note,
+        AMEND,
+        lambda body: {"note_id": body["note_id"], "changes": body["changes"]},
+        note_answer(resend_has_position=False),
+        check=lambda teaching_id, body: check_photo(teaching_id, body["changes"]),
+    ),
+    Command(
+        "note:retract",
+        LessonStudy.retract_note_once,
+        RETRACT,
+        lambda body: {"note_id": body["note_id"], "reason": body["reason"]},
+        note_answer(resend_has_position=False),
+    ),
+    Command(
+        "teaching:focus",
+        LessonStudy.choose_focus,
+        FOCUS,
+        lambda body: {"codes": body["codes"]},
+        focus_answer,
+    ),
+)
+
+
+def command_handler(socketio: SocketIO, command: Command) -> Handler:
+    def handle(payload: dict[str, Any]) -> dict[str, Any]:
+        actor, teaching_id, body = command_access(payload, command.schema, command.check)
+        result = command.method(
+            services().service, actor_id=actor.id, teaching_id=teaching_id, **command.args(body)
+        )
+        return command.answer(socketio, teaching_id, result, body)
+
+    handle.__name__ = command.event.replace(":", "_")
+    return handle
+
+
+def register(socketio: SocketIO) -> None:
+    socketio.on_event("teaching:join", acked(join))
+    socketio.on_event("teaching:leave", acked(leave))
+    for command in COMMANDS:
+        socketio.on_event(command.event, acked(command_handler(socketio, command)))
 
 
 def actor_json(actor: Actor) -> dict[str, Any]:

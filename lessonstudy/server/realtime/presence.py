@@ -22,7 +22,8 @@ import redis
 from flask import request
 from flask_socketio import SocketIO
 
-from lessonstudy.server.realtime.observation import access, acked
+from lessonstudy.server.realtime.acks import acked
+from lessonstudy.server.realtime.observation import access
 from lessonstudy.server.realtime.presence_store import (
     LocalPresence,
     PresenceStore,

@@ -19,11 +19,10 @@ from marshmallow import Schema, fields
 from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.discussion_markdown import discussion_markdown
-from lessonstudy.projections.cycle_compare import CycleComparison
+from lessonstudy.projections.catalogue import CycleComparison
 from lessonstudy.server.api.access import actor, allow, signed_in_only
 from lessonstudy.server.api.catalogue import catalogue, read_your_writes
-from lessonstudy.server.api.plan import plan_body
-from lessonstudy.server.api.plan_schemas import PlanSchema
+from lessonstudy.server.api.plan import PlanSchema, plan_body
 from lessonstudy.server.auth import current_person
 from lessonstudy.server.context import services
 from lessonstudy.server.realtime.planning import announce_plan_change

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Response, request, send_file
 
 from lessonstudy.domain.errors import InvalidValueError
-from lessonstudy.server.api.teaching_blueprint import blp
-from lessonstudy.server.api.teaching_schemas import PhotoSchema
+from lessonstudy.server.api.teaching.blueprint import blp
+from lessonstudy.server.api.teaching.schemas import PhotoSchema
 from lessonstudy.server.photos import media_type, photo_store
 from lessonstudy.server.teaching_access import canonical_id, observer_of
 

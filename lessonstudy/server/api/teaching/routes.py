@@ -1,4 +1,4 @@
-"""Teaching a lesson over REST: schedule it, run its clock, open it to guests, read it.
+"""The teaching's routes: schedule a teaching, run its clock, open it to guests, read it.
 
 Changes to the lesson's clock (started, mode, step, ended) are also pushed to the
 teaching's Socket.IO room as ``teaching:changed``, so every observer's page follows
@@ -17,11 +17,9 @@ from flask import g
 from lessonstudy.application.results import TeachingView
 from lessonstudy.domain.errors import InvalidValueError, NotAMemberError
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server import services
-from lessonstudy.server.api import teaching_guests, teaching_photos
 from lessonstudy.server.api.access import actor, allow
-from lessonstudy.server.api.teaching_blueprint import blp
-from lessonstudy.server.api.teaching_schemas import (
+from lessonstudy.server.api.teaching.blueprint import blp
+from lessonstudy.server.api.teaching.schemas import (
     CatchUpSchema,
     FocusSchema,
     JoinCodeSchema,
@@ -32,17 +30,11 @@ from lessonstudy.server.api.teaching_schemas import (
     StepSchema,
     TeachingSchema,
 )
+from lessonstudy.server.context import services
 from lessonstudy.server.guests import Actor
+from lessonstudy.server.presenters import catch_up_json, teaching_detail_json, teaching_json
 from lessonstudy.server.realtime.rooms import announce_teaching_change
-from lessonstudy.server.teaching_access import observer_of, runner_of
-from lessonstudy.server.teaching_views import (
-    catch_up_json,
-    may_run,
-    teaching_detail_json,
-    teaching_json,
-)
-
-__all__ = ["blp", "teaching_guests", "teaching_photos"]  # the route modules register on import
+from lessonstudy.server.teaching_access import may_run, observer_of, runner_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 

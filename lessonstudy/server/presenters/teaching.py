@@ -11,11 +11,13 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from flask import current_app
+
 from lessonstudy.application.note_feed import CatchUp, NoteChange
 from lessonstudy.application.results import TeachingView
-from lessonstudy.domain.errors import DomainError
-from lessonstudy.domain.permissions import Action
+from lessonstudy.server.context import services
 from lessonstudy.server.guests import Actor
+from lessonstudy.server.teaching_access import may_run
 
 TAUGHT_STEPS_KEPT = 256
 
@@ -53,8 +55,6 @@ def teaching_detail_json(view: TeachingView, actor: Actor) -> dict[str, Any]:
 
 
 def people_of(view: TeachingView) -> dict[str, dict[str, Any]]:
-    from lessonstudy.server import services
-
     service = services().service
     members = set(service.get_team(view.team_id).members)
     known = (members | set(view.observers) | {view.instructor_id}) - set(view.guests)
@@ -67,28 +67,12 @@ def people_of(view: TeachingView) -> dict[str, dict[str, Any]]:
     return people
 
 
-def may_run(actor: Actor, view: TeachingView) -> bool:
-    from lessonstudy.server import services
-
-    if actor.guest:
-        return False
-    try:
-        services().service.authorize(actor.id, view.team_id, Action.RUN_TEACHING)
-    except DomainError:  # not on the team, or without the role: either way, no
-        return False
-    return True
-
-
 def taught_steps(view: TeachingView) -> list[dict[str, Any]]:
     """The plan's steps and anticipated responses as they stood when it was scheduled.
 
     A past revision never changes, and every observer's (re)connect asks for it, so
     it is read from the log once per app and kept (a copy is handed out each time).
     """
-    from flask import current_app
-
-    from lessonstudy.server import services
-
     cache: dict[tuple[str, int], list[dict[str, Any]]] = current_app.extensions.setdefault(
         "lessonstudy_taught_steps", {}
     )

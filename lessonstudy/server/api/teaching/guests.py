@@ -10,8 +10,8 @@ from flask_smorest import abort
 from limits import RateLimitItem, parse
 
 from lessonstudy.domain.errors import InvalidValueError
-from lessonstudy.server.api.teaching_blueprint import blp
-from lessonstudy.server.api.teaching_schemas import GuestJoinSchema, GuestSchema
+from lessonstudy.server.api.teaching.blueprint import blp
+from lessonstudy.server.api.teaching.schemas import GuestJoinSchema, GuestSchema
 from lessonstudy.server.context import services
 from lessonstudy.server.guests import admit_guest
 from lessonstudy.server.realtime.rooms import announce_teaching_change

@@ -1,0 +1,39 @@
+"""The ack every Socket.IO event answers with: ``{ok: true, ...}`` or the REST API's
+error body (docs/realtime.md section 2), for the teaching, discussion and presence events."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import ValidationError
+
+from lessonstudy.domain.errors import DomainError
+from lessonstudy.server.errors import domain_error_body, error_body, validation_error_body
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def acked(handler: Handler) -> Callable[[Any], dict[str, Any]]:
+    """The handler's answer with ok: true, or the REST API's error body, as the ack."""
+
+    @functools.wraps(handler)
+    def answer(payload: Any = None) -> dict[str, Any]:
+        try:
+            if not isinstance(payload, dict):
+                raise ValidationError({"request": ["the payload must be an object"]})
+            return {"ok": True, **handler(payload)}
+        except ValidationError as error:
+            messages: Any = error.messages
+            return validation_error_body(messages)
+        except DomainError as error:
+            return domain_error_body(error)[0]
+        except Exception:  # the client still gets an answer, and can resend later
+            log.exception("socket event %s failed", handler.__name__)
+            return error_body(500, "internal", "something went wrong on the server")
+
+    return answer
