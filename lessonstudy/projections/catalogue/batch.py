@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from lessonstudy.projections.catalogue import search
+import lessonstudy.projections.catalogue.search as search
 from lessonstudy.projections.catalogue.tables import CatalogueTables
 from lessonstudy.projections.row_buffer import GroupedRows, KeyedRows, Row
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+import lessonstudy.projections.catalogue.search as search
 from lessonstudy.projections.base import LoggedEvent, handles, stamp
-from lessonstudy.projections.catalogue import search
 from lessonstudy.projections.catalogue.batch import Batch
 from lessonstudy.projections.catalogue.facts import Facts
 from lessonstudy.projections.catalogue.tables import CatalogueTables

@@ -22,8 +22,8 @@ from types import MappingProxyType
 
 from sqlalchemy import Connection, MetaData
 
+import lessonstudy.projections.catalogue.search as search
 from lessonstudy.projections.base import LoggedEvent, Projection
-from lessonstudy.projections.catalogue import search
 from lessonstudy.projections.catalogue.batch import Batch
 from lessonstudy.projections.catalogue.facts import Facts
 from lessonstudy.projections.catalogue.plans import PlanHandlers, document

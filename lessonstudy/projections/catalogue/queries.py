@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, func, or_, select
 
-from lessonstudy.projections.catalogue import search
+import lessonstudy.projections.catalogue.search as search
 from lessonstudy.projections.catalogue.cards import QUOTE_KINDS, Cards, stats_rows
 from lessonstudy.projections.catalogue.projection import Catalogue
 from lessonstudy.projections.catalogue.tables import ALL_TASKS, CatalogueTables
