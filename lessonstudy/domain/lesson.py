@@ -142,8 +142,8 @@ class StudyLesson(Aggregate):
     ) -> None:
         self.steps[step_id] = cast(Step, {**fields, "responses": []})
         self.step_order.insert(position, step_id)
-        for name in fields:
-            self._touch(str(PartKey.step(step_id, name)), by)
+        for key in PartKey.texts("step", step_id, fields):
+            self._touch(key, by)
 
     def change_step(
         self,
@@ -182,7 +182,7 @@ class StudyLesson(Aggregate):
         revision_id: str | None,
     ) -> None:
         self.steps[step_id] = _replaced(self.steps[step_id], field, value)
-        self._touch(str(PartKey.step(step_id, field)), by)
+        self._touch(PartKey.text("step", step_id, field), by)
 
     def move_step(self, *, by: str, step_id: str, position: int, reason: str = "") -> bool:
         self._step(step_id)
@@ -270,8 +270,8 @@ class StudyLesson(Aggregate):
         }
         step = self.steps[step_id]
         self.steps[step_id] = {**step, "responses": [*step["responses"], response_id]}
-        for name in RESPONSE_FIELDS:
-            self._touch(str(PartKey.response(response_id, name)), by)
+        for key in PartKey.texts("response", response_id, RESPONSE_FIELDS):
+            self._touch(key, by)
 
     def change_response(
         self,
@@ -310,7 +310,7 @@ class StudyLesson(Aggregate):
         revision_id: str | None,
     ) -> None:
         self.responses[response_id] = _replaced(self.responses[response_id], field, value)
-        self._touch(str(PartKey.response(response_id, field)), by)
+        self._touch(PartKey.text("response", response_id, field), by)
 
     def remove_response(
         self, *, by: str, response_id: str, base_revision: int | None, reason: str = ""

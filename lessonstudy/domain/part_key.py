@@ -10,6 +10,7 @@ and reads it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,9 +52,24 @@ class PartKey:
             field="part",
         )
 
+    # The two text builders below make no key object: they serve the loops over a
+    # plan's parts and events (a 30-step plan has some 250 parts), where making an
+    # object per part would cost more than the rest of the loop.
+
+    @staticmethod
+    def text(kind: PartKind, ident: str, field: str | None = None) -> str:
+        """A key's text, as str() of the key would give it."""
+        if kind == "plan":
+            return field or ""
+        if field is None:
+            return f"{kind}:{ident}"
+        return f"{kind}:{ident}:{field}"
+
+    @staticmethod
+    def texts(kind: PartKind, ident: str, fields: Iterable[str]) -> list[str]:
+        """The texts of several fields of one step or response."""
+        prefix = f"{kind}:{ident}:"
+        return [prefix + field for field in fields]
+
     def __str__(self) -> str:
-        if self.kind == "plan":
-            return self.field or ""
-        if self.field is None:
-            return f"{self.kind}:{self.ident}"
-        return f"{self.kind}:{self.ident}:{self.field}"
+        return PartKey.text(self.kind, self.ident, self.field)

@@ -22,6 +22,14 @@ from lessonstudy.domain.part_key import PartKey
 def test_a_key_gives_its_text_and_reads_back_from_it(key: PartKey, text: str) -> None:
     assert str(key) == text
     assert PartKey.parse(text) == key
+    assert PartKey.text(key.kind, key.ident, key.field) == text
+
+
+def test_the_texts_of_several_fields_of_one_part() -> None:
+    assert PartKey.texts("response", "r1", ["text", "kind"]) == [
+        "response:r1:text",
+        "response:r1:kind",
+    ]
 
 
 def test_a_parsed_key_names_its_kind_ident_and_field() -> None:

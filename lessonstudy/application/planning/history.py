@@ -132,9 +132,9 @@ def _with_discussions(entries: list[PlanHistoryEntry]) -> list[PlanHistoryEntry]
 def _part_keys(plan: PlanView) -> set[str]:
     keys = set(plan.fields)
     for step in plan.steps:
-        keys |= {str(PartKey.step(step["id"], name)) for name in STEP_FIELDS}
+        keys.update(PartKey.texts("step", step["id"], STEP_FIELDS))
         for response in step["responses"]:
-            keys |= {str(PartKey.response(response["id"], name)) for name in RESPONSE_FIELDS}
+            keys.update(PartKey.texts("response", response["id"], RESPONSE_FIELDS))
     return keys
 
 
@@ -173,7 +173,7 @@ class _Story:
         if name == "StepFieldChanged":
             what = lower(STEP_FIELD_LABELS, e.field)
             return (
-                str(PartKey.step(e.step_id, e.field)),
+                PartKey.text("step", e.step_id, e.field),
                 f"changed the {what} of step {self._number(e.step_id)}",
             )
         if name in ("StepAdded", "StepMoved", "StepRemoved"):
@@ -202,14 +202,15 @@ class _Story:
             self.step_of[e.response_id] = e.step_id
             kind = RESPONSE_KIND_WORDS.get(e.kind, e.kind)
             step = self._number(e.step_id)
-            return str(PartKey.step(e.step_id, "responses")), f"anticipated {kind} in step {step}"
+            part = PartKey.text("step", e.step_id, "responses")
+            return part, f"anticipated {kind} in step {step}"
         step_id = self.step_of.get(e.response_id, "")
         step = self._number(step_id)
         if name == "ResponseRemoved":
-            part = str(PartKey.step(step_id, "responses"))
+            part = PartKey.text("step", step_id, "responses")
             return part, f"removed an anticipated response from step {step}"
         what = lower(RESPONSE_FIELD_LABELS, e.field)
         return (
-            str(PartKey.response(e.response_id, e.field)),
+            PartKey.text("response", e.response_id, e.field),
             f"changed the {what} of an anticipated response in step {step}",
         )
