@@ -21,7 +21,7 @@ from lessonstudy.projections.follower import Follower
 from lessonstudy.projections.registry import read_models
 from lessonstudy.server import http_errors, pages, vendor
 from lessonstudy.server.api import setup_api
-from lessonstudy.server.auth import setup_auth, sign_in_limit_key
+from lessonstudy.server.auth import limit_sign_in, setup_auth
 from lessonstudy.server.config import ServerConfig
 from lessonstudy.server.context import Services, services
 from lessonstudy.server.realtime import (
@@ -94,7 +94,9 @@ def _register(app: Flask, config: ServerConfig) -> None:
     limiter = setup_auth(app, config)
     setup_api(app)
     pages.register(app)
-    _limit_sign_in(app, limiter)
+    # The sign-in form and the API's sign-in, each throttled on its own.
+    for endpoint in ("pages.sign_in_submit", "session.sign_in"):
+        limit_sign_in(app, limiter, endpoint)
     vendor.register(app, WEB_DIR / "node_modules")
     _register_realtime(app.extensions["lessonstudy"].socketio, config.redis_url)
 
@@ -121,13 +123,3 @@ def _register_realtime(socketio: SocketIO, redis_url: str | None) -> None:
     observation.register(socketio)
     presence.register(socketio, redis_url)
     discussion.register(socketio)
-
-
-def _limit_sign_in(app: Flask, limiter: Any) -> None:
-    """Five failed sign-ins a minute per address and e-mail; successes do not count."""
-    limit = limiter.limit(
-        f"{app.config.get('LOGIN_ATTEMPTS_PER_MINUTE', 5)}/minute",
-        key_func=sign_in_limit_key,
-        deduct_when=lambda response: response.status_code == 401,
-    )
-    app.view_functions["session.sign_in"] = limit(app.view_functions["session.sign_in"])

@@ -59,6 +59,17 @@ def setup_auth(app: Flask, config: ServerConfig) -> Limiter:
     )
 
 
+def limit_sign_in(app: Flask, limiter: Limiter, endpoint: str) -> None:
+    """Five failed sign-ins a minute per address and e-mail at endpoint; successes
+    (anything but 401) do not count."""
+    limit = limiter.limit(
+        f"{app.config.get('LOGIN_ATTEMPTS_PER_MINUTE', 5)}/minute",
+        key_func=sign_in_limit_key,
+        deduct_when=lambda response: response.status_code == 401,
+    )
+    app.view_functions[endpoint] = limit(app.view_functions[endpoint])
+
+
 def sign_in_limit_key() -> str:
     """Failed sign-ins are slowed per address and per e-mail, whichever comes first."""
     body = request.get_json(silent=True)

@@ -26,4 +26,3 @@ from lessonstudy.server.pages.common import bp
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    account.limit_sign_in(app)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, redirect, render_template, request
+from flask import redirect, render_template, request
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
 from lessonstudy.application.accounts import InvalidCredentialsError
 from lessonstudy.domain.errors import DomainError
-from lessonstudy.server.auth import SignedInPerson, sign_in_limit_key
+from lessonstudy.server.auth import SignedInPerson
 from lessonstudy.server.context import services
 from lessonstudy.server.pages.common import bp, me, page_redirect, safe_next, settle, signed_in
 
@@ -32,7 +32,7 @@ def sign_in_submit() -> Any:
             email=email, password=request.form.get("password", "")
         )
     except InvalidCredentialsError as error:
-        # 401 is what the sign-in throttle counts (see limit_sign_in).
+        # 401 is what the sign-in throttle counts (auth.limit_sign_in).
         return _form_page("sign_in.html", 401, email=email, error=error.message)
     login_user(
         SignedInPerson(account.id, account.email, account.display_name),
@@ -92,14 +92,3 @@ def join_submit(code: str) -> Any:
 
 def _go_next() -> Response:
     return redirect(safe_next(request.form.get("next") or request.args.get("next")), code=303)
-
-
-def limit_sign_in(app: Flask) -> None:
-    """The sign-in form is throttled like the API's sign-in: failures per address and e-mail."""
-    limiter = next(iter(app.extensions["limiter"]))
-    limit = limiter.limit(
-        f"{app.config.get('LOGIN_ATTEMPTS_PER_MINUTE', 5)}/minute",
-        key_func=sign_in_limit_key,
-        deduct_when=lambda response: response.status_code == 401,
-    )
-    app.view_functions["pages.sign_in_submit"] = limit(app.view_functions["pages.sign_in_submit"])
