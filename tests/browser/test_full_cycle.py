@@ -19,12 +19,11 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from browser.conftest import ARTIFACTS, Watched
+from browser.flows import LIVE_MS, PASSWORD
+from browser.observing import LAYOUT, Api, join_as_guest, join_code, record, wait_connected
 from playwright.sync_api import Page, expect
 from support.live_server import LiveServer
-
-from .conftest import ARTIFACTS, Watched
-from .flows import LIVE_MS, PASSWORD
-from .test_observe import LAYOUT, Api, join_as_guest, join_code, record, wait_connected
 
 WRONG_WAY = "Bigger denominator means bigger"
 NUMERATORS = "Compares the numerators only"

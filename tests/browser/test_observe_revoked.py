@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import uuid4
 
+from browser.flows import LIVE_MS, PASSWORD
+from browser.observing import Api, feed_texts, prepared_lesson, record, wait_connected
 from playwright.sync_api import Page, expect
 from support.live_server import LiveServer
-
-from .flows import LIVE_MS, PASSWORD
-from .test_observe import Api, feed_texts, prepared_lesson, record, wait_connected
 
 
 def test_a_removed_observer_s_page_says_so_and_stops(

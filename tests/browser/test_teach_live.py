@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from browser.conftest import ARTIFACTS, Watched
+from browser.flows import LIVE_MS
+from browser.observing import join_as_guest, join_code, prepared_lesson, record
 from playwright.sync_api import Page, expect
 from support.live_server import LiveServer
-
-from .conftest import ARTIFACTS, Watched
-from .flows import LIVE_MS
-from .test_observe import join_as_guest, join_code, prepared_lesson, record
 
 
 def step_count(page: Page, step_id: str) -> str:
