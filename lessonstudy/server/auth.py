@@ -9,6 +9,7 @@ pages' scripts send).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from flask import Flask, request
 from flask_limiter import Limiter
@@ -67,7 +68,8 @@ def limit_sign_in(app: Flask, limiter: Limiter, endpoint: str) -> None:
         key_func=sign_in_limit_key,
         deduct_when=lambda response: response.status_code == 401,
     )
-    app.view_functions[endpoint] = limit(app.view_functions[endpoint])
+    # flask-limiter types the limited view as possibly async; these views are not.
+    app.view_functions[endpoint] = cast(Any, limit(app.view_functions[endpoint]))
 
 
 def sign_in_limit_key() -> str:
