@@ -26,6 +26,7 @@ from lessonstudy.domain.errors import (
     PhaseOrderError,
 )
 from lessonstudy.domain.revisions import check_changes
+from lessonstudy.domain.teaching import ENDED
 from lessonstudy.domain.values import Role, check_text
 
 PHASES = (
@@ -113,7 +114,7 @@ class Discussion(Aggregate):
         by: str,
         at: dt.datetime,
     ) -> Discussion:
-        if teaching_status != "ended":
+        if teaching_status != ENDED:
             raise LifecycleError(
                 "the discussion comes after the lesson has been taught (end the teaching first)",
                 field="teaching_id",
