@@ -48,8 +48,9 @@ class Lesson:
     api: Api
 
 
-def prepared_lesson(page: Page, server: LiveServer) -> Lesson:
-    """An instructor's account, team, task and plan (two steps, a misconception)."""
+def instructor_with_task(page: Page, server: LiveServer) -> tuple[Api, str, str]:
+    """Ines's account, her team (she plans, teaches, facilitates and observes) and its
+    fractions task: the REST client signed in as her, the team's id and the task's id."""
     page.goto(server.url + "/")
     api = Api(page, server)
     email = f"ines-{uuid4().hex[:8]}@school.example"
@@ -68,8 +69,14 @@ def prepared_lesson(page: Page, server: LiveServer) -> Lesson:
         "cognitive_demand": "analyse",
     }
     task_id = api.call("POST", f"/api/v1/teams/{team['id']}/tasks", task, 201)["id"]
+    return api, team["id"], task_id
+
+
+def prepared_lesson(page: Page, server: LiveServer) -> Lesson:
+    """An instructor's account, team, task and plan (two steps, a misconception)."""
+    api, team_id, task_id = instructor_with_task(page, server)
     lesson = {"task_id": task_id, "title": "Comparing fractions"}
-    plan = api.call("POST", f"/api/v1/teams/{team['id']}/lessons", lesson, 201)
+    plan = api.call("POST", f"/api/v1/teams/{team_id}/lessons", lesson, 201)
     lesson_id = plan["lesson_id"]
     base = f"/api/v1/lessons/{lesson_id}/plan"
     revision = api.call(
@@ -92,19 +99,25 @@ def prepared_lesson(page: Page, server: LiveServer) -> Lesson:
     )
     del revision
     # Scheduled, started and opened to guests through the pages.
+    teaching_id = teach(page, server, lesson_id, "5B")
+    expect(page.get_by_role("button", name="Groups compare the fractions")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    return Lesson(teaching_id, api.call("GET", base)["steps"], api)
+
+
+def teach(page: Page, server: LiveServer, lesson_id: str, class_label: str) -> str:
+    """Schedule and start a teaching from the plan's page; at its second step."""
     page.goto(f"{server.url}/lessons/{lesson_id}/plan")
     page.get_by_role("link", name="Teach this lesson").click()
-    page.get_by_label("Class").fill("5B")
+    page.get_by_label("Class").fill(class_label)
     page.get_by_role("button", name="Schedule the teaching").click()
     expect(page).to_have_url(re.compile(r"/teachings/[0-9a-f-]+/teach$"))
     teaching_id = page.url.rsplit("/", 2)[1]
     page.get_by_role("button", name="Start the lesson").click()
     expect(page.locator("#status")).to_have_text("In progress")
     page.get_by_role("button", name="Groups compare the fractions").click()
-    expect(page.get_by_role("button", name="Groups compare the fractions")).to_have_attribute(
-        "aria-pressed", "true"
-    )
-    return Lesson(teaching_id, api.call("GET", base)["steps"], api)
+    return teaching_id
 
 
 def join_code(page: Page) -> str:

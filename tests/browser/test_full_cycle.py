@@ -16,12 +16,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from browser.conftest import ARTIFACTS, Watched
-from browser.flows import LIVE_MS, PASSWORD
-from browser.observing import LAYOUT, Api, join_as_guest, join_code, record, wait_connected
+from browser.flows import LIVE_MS
+from browser.observing import (
+    LAYOUT,
+    Api,
+    instructor_with_task,
+    join_as_guest,
+    join_code,
+    record,
+    teach,
+    wait_connected,
+)
 from playwright.sync_api import Page, expect
 from support.live_server import LiveServer
 
@@ -42,37 +50,16 @@ class Planned:
 def plan(page: Page, server: LiveServer) -> Planned:
     """Ines's account, team (she plans, teaches and facilitates), task, two catalogued
     misconceptions and a two-step plan with three anticipated responses."""
-    page.goto(server.url + "/")
-    api = Api(page, server)
-    email = f"ines-{uuid4().hex[:8]}@school.example"
-    api.call(
-        "POST",
-        "/api/v1/accounts",
-        {"email": email, "display_name": "Ines", "password": PASSWORD},
-        201,
-    )
-    api.refresh()
-    roles = ["planner", "instructor", "facilitator", "observer"]
-    team = api.call(
-        "POST", "/api/v1/teams", {"name": "Fractions", "school": "Hill", "roles": roles}, 201
-    )
-    task = {
-        "statement": "Which is larger, 3/4 or 2/3? Explain.",
-        "subject": "Mathematics",
-        "grade": "5",
-        "topic": "Comparing fractions",
-        "cognitive_demand": "analyse",
-    }
-    task_id = api.call("POST", f"/api/v1/teams/{team['id']}/tasks", task, 201)["id"]
+    api, team_id, task_id = instructor_with_task(page, server)
     found = {}
     for statement in (WRONG_WAY, NUMERATORS):
         body = {"statement": statement, "task_id": task_id}
         found[statement] = api.call(
-            "POST", f"/api/v1/teams/{team['id']}/misconceptions", body, 201
+            "POST", f"/api/v1/teams/{team_id}/misconceptions", body, 201
         )["id"]
     lesson = api.call(
         "POST",
-        f"/api/v1/teams/{team['id']}/lessons",
+        f"/api/v1/teams/{team_id}/lessons",
         {"task_id": task_id, "title": "Comparing fractions"},
         201,
     )
@@ -93,21 +80,7 @@ def plan(page: Page, server: LiveServer) -> Planned:
         body = {"kind": "misconception", "text": statement, "misconception_id": found[statement]}
         api.call("POST", responses, body, 201)
     api.call("POST", responses, {"kind": "correct_strategy", "text": COMMON}, 201)
-    return Planned(api, team["id"], lesson["lesson_id"], found)
-
-
-def teach(page: Page, server: LiveServer, lesson_id: str, class_label: str) -> str:
-    """Schedule and start a teaching from the plan's page; at its second step."""
-    page.goto(f"{server.url}/lessons/{lesson_id}/plan")
-    page.get_by_role("link", name="Teach this lesson").click()
-    page.get_by_label("Class").fill(class_label)
-    page.get_by_role("button", name="Schedule the teaching").click()
-    expect(page).to_have_url(re.compile(r"/teachings/[0-9a-f-]+/teach$"))
-    teaching_id = page.url.rsplit("/", 2)[1]
-    page.get_by_role("button", name="Start the lesson").click()
-    expect(page.locator("#status")).to_have_text("In progress")
-    page.get_by_role("button", name="Groups compare the fractions").click()
-    return teaching_id
+    return Planned(api, team_id, lesson["lesson_id"], found)
 
 
 def tagged(page: Page, tag: str, text: str, seat: str) -> None:
