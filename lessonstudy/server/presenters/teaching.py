@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 
 from lessonstudy.application.note_feed import CatchUp, NoteChange
-from lessonstudy.application.results import TeachingView
+from lessonstudy.application.results import NoteReceipt, TeachingView
 from lessonstudy.server.context import services
 from lessonstudy.server.guests import Actor
 from lessonstudy.server.teaching_access import may_run
@@ -114,3 +114,20 @@ def catch_up_json(teaching_id: str, caught: CatchUp) -> dict[str, Any]:
 def note_json(teaching_id: str, note: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in note.items() if k != "version"}
     return dict(jsonable({**body, "teaching_id": teaching_id}))
+
+
+def receipt_json(
+    teaching_id: str, receipt: NoteReceipt, *, resend_has_position: bool
+) -> dict[str, Any]:
+    """The ack of a note command. A resent note is acked with the original's position;
+    a resent amendment or retraction stored nothing, so it has no position of its own."""
+    position = receipt.position if resend_has_position or not receipt.duplicate else None
+    body: dict[str, Any] = {
+        "note_id": receipt.note_id,
+        "position": position,
+        "duplicate": receipt.duplicate,
+        "note": note_json(teaching_id, receipt.note),
+    }
+    if receipt.nudge:
+        body["nudge"] = receipt.nudge
+    return body

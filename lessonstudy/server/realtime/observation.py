@@ -5,48 +5,37 @@ its log position; a note id seen before acks the original and is not broadcast
 again. Each stored change is broadcast to the room exactly as catch-up replays it
 (read back from the log at its position), so a client applies live changes and
 missed ones with the same code. The protocol is written down in docs/realtime.md.
+
+The commands (record, amend, retract, focus) are rows of api/teaching/commands.py;
+this module checks who sends them and registers them, with joining and leaving.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask_socketio import SocketIO, join_room, leave_room
 from marshmallow import Schema, ValidationError
 
-from lessonstudy.application import LessonStudy
-from lessonstudy.application.results import NoteReceipt, TeachingView
-from lessonstudy.domain.errors import DomainError, InvalidValueError
-from lessonstudy.domain.observation import NOTE_FIELDS
+from lessonstudy.application.results import TeachingView
+from lessonstudy.domain.errors import DomainError
+from lessonstudy.server.api.teaching import COMMANDS, Command, Event
 from lessonstudy.server.context import services
 from lessonstudy.server.guests import Actor
-from lessonstudy.server.photos import photo_store
-from lessonstudy.server.presenters import catch_up_json, note_json, teaching_detail_json
+from lessonstudy.server.presenters import catch_up_json, teaching_detail_json
 from lessonstudy.server.realtime import observation_schemas as schemas
 from lessonstudy.server.realtime.acks import Handler, acked
 from lessonstudy.server.realtime.connection import connection_actor
-from lessonstudy.server.realtime.rooms import (
-    announce_note_change,
-    announce_teaching_change,
-    teaching_room,
-)
+from lessonstudy.server.realtime.rooms import teaching_room
 from lessonstudy.server.teaching_access import canonical_id, observer_of
-
-log = logging.getLogger(__name__)
 
 # Built once: a schema's fields are set up when it is made, and loading does not
 # change it, so the handlers' threads share these.
 TEACHING_REF = schemas.TeachingRefSchema()
 JOIN = schemas.JoinSchema()
 LEAVE = schemas.LeaveSchema()
-RECORD = schemas.RecordSchema()
-AMEND = schemas.AmendSchema()
-RETRACT = schemas.RetractSchema()
-FOCUS = schemas.FocusSchema()
 
 
 def access(payload: dict[str, Any]) -> tuple[Actor, TeachingView, str]:
@@ -92,23 +81,6 @@ def teaching_ref(payload: dict[str, Any]) -> str:
     return canonical_id(TEACHING_REF.load(payload)["teaching_id"])
 
 
-def receipt_json(
-    teaching_id: str, receipt: NoteReceipt, *, resend_has_position: bool
-) -> dict[str, Any]:
-    """The ack of a note command. A resent note is acked with the original's position;
-    a resent amendment or retraction stored nothing, so it has no position of its own."""
-    position = receipt.position if resend_has_position or not receipt.duplicate else None
-    body: dict[str, Any] = {
-        "note_id": receipt.note_id,
-        "position": position,
-        "duplicate": receipt.duplicate,
-        "note": note_json(teaching_id, receipt.note),
-    }
-    if receipt.nudge:
-        body["nudge"] = receipt.nudge
-    return body
-
-
 def join(payload: dict[str, Any]) -> dict[str, Any]:
     """Join the room, then catch up: a change landing in between may come twice."""
     actor, _, teaching_id = access(payload)
@@ -130,110 +102,15 @@ def leave(payload: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-Check = Callable[[str, dict[str, Any]], None]
-# What a stored command tells the room, and the ack's body: given the app's SocketIO,
-# the teaching, what the service returned and the loaded payload.
-Answer = Callable[[SocketIO, str, Any, dict[str, Any]], dict[str, Any]]
-
-
-def no_check(_teaching_id: str, _body: dict[str, Any]) -> None:
-    """Nothing to check beyond the schema."""
-
-
-@dataclass(frozen=True)
-class Command:
-    """An event that runs a service command, for whoever observes the teaching (the
-    service refuses anyone else on every command; see command_access)."""
-
-    event: str
-    method: Callable[..., Any]  # LessonStudy's, given actor_id and teaching_id
-    schema: Schema  # the payload's
-    args: Callable[[dict[str, Any]], dict[str, Any]]  # the method's other arguments
-    answer: Answer
-    check: Check = no_check  # a rule the payload must pass before the command runs
-
-
-def check_photo(teaching_id: str, fields: dict[str, Any]) -> None:
-    photo_id = fields.get("photo_id")
-    if photo_id is not None and not photo_store().exists(teaching_id, photo_id):
-        raise InvalidValueError("upload the photo first; no photo has that id", field="photo_id")
-
-
-def note_answer(*, resend_has_position: bool) -> Answer:
-    """Broadcast a stored note change to the room; ack with the receipt."""
-
-    def answer(
-        socketio: SocketIO, teaching_id: str, receipt: NoteReceipt, _body: dict[str, Any]
-    ) -> dict[str, Any]:
-        broadcast(socketio, teaching_id, receipt)
-        return receipt_json(teaching_id, receipt, resend_has_position=resend_has_position)
-
-    return answer
-
-
-def broadcast(socketio: SocketIO, teaching_id: str, receipt: NoteReceipt) -> None:
-    if receipt.duplicate:
-        return  # nothing new was stored, so the room has already seen it
-    if receipt.change is None:  # pragma: no cover - a stored change always has one
-        log.warning("no note change at %s for %s", receipt.position, receipt.note_id)
-        return
-    announce_note_change(socketio, teaching_id, receipt.change)
-
-
-def focus_answer(
-    socketio: SocketIO, teaching_id: str, _result: object, body: dict[str, Any]
-) -> dict[str, Any]:
-    announce_teaching_change(socketio, teaching_id, "focus")
-    return {"codes": body["codes"]}
-
-
-COMMANDS: tuple[Command, ...] = (
-    Command(
-        "note:record",
-        LessonStudy.record_note,
-        RECORD,
-        lambda body: {
-            "note_id": body["note_id"],
-            "recorded_at": body["recorded_at"],
-            **{name: body[name] for name in NOTE_FIELDS},
-        },
-        note_answer(resend_has_position=True),
-        check=check_photo,
-    ),
-    Command(
-        "note:amend",
-        LessonStudy.amend_note,
-        AMEND,
-        lambda body: {"note_id": body["note_id"], "changes": body["changes"]},
-        note_answer(resend_has_position=False),
-        check=lambda teaching_id, body: check_photo(teaching_id, body["changes"]),
-    ),
-    Command(
-        "note:retract",
-        LessonStudy.retract_note_once,
-        RETRACT,
-        lambda body: {"note_id": body["note_id"], "reason": body["reason"]},
-        note_answer(resend_has_position=False),
-    ),
-    Command(
-        "teaching:focus",
-        LessonStudy.choose_focus,
-        FOCUS,
-        lambda body: {"codes": body["codes"]},
-        focus_answer,
-    ),
-)
-
-
-def command_handler(socketio: SocketIO, command: Command) -> Handler:
+def command_handler(socketio: SocketIO, command: Command, event: Event) -> Handler:
     def handle(payload: dict[str, Any]) -> dict[str, Any]:
-        actor, teaching_id, body = command_access(payload, command.schema, command.check)
+        actor, teaching_id, body = command_access(payload, event.schema, event.check)
         result = command.method(
             services().service, actor_id=actor.id, teaching_id=teaching_id, **command.args(body)
         )
-        return command.answer(socketio, teaching_id, result, body)
+        return event.answer(socketio, teaching_id, result, body)
 
-    handle.__name__ = command.event.replace(":", "_")
+    handle.__name__ = event.name.replace(":", "_")
     return handle
 
 
@@ -241,7 +118,9 @@ def register(socketio: SocketIO) -> None:
     socketio.on_event("teaching:join", acked(join))
     socketio.on_event("teaching:leave", acked(leave))
     for command in COMMANDS:
-        socketio.on_event(command.event, acked(command_handler(socketio, command)))
+        if command.event is not None:
+            handler = command_handler(socketio, command, command.event)
+            socketio.on_event(command.event.name, acked(handler))
 
 
 def actor_json(actor: Actor) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The teaching's routes: schedule a teaching, run its clock, open it to guests, read it.
 
-Changes to the lesson's clock (started, mode, step, ended) are also pushed to the
+The routes of the lesson's clock (start, mode, step, end) and of an observer's focus
+are made from the rows of ``commands.COMMANDS``; each change is also pushed to the
 teaching's Socket.IO room as ``teaching:changed``, so every observer's page follows
 the instructor. Notes are written over Socket.IO (see docs/realtime.md); here they can
 be read, and caught up on, by position.
@@ -19,15 +20,12 @@ from lessonstudy.domain.errors import InvalidValueError, NotAMemberError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.server.api.access import actor, allow
 from lessonstudy.server.api.teaching.blueprint import blp
+from lessonstudy.server.api.teaching.commands import COMMANDS, Command, Route
 from lessonstudy.server.api.teaching.schemas import (
     CatchUpSchema,
-    FocusSchema,
     JoinCodeSchema,
-    ModeSchema,
     NotesQuerySchema,
     ScheduleSchema,
-    StartSchema,
-    StepSchema,
     TeachingSchema,
 )
 from lessonstudy.server.context import services
@@ -97,48 +95,32 @@ def read(teaching_id: Any) -> dict[str, Any]:
     return body_of(teaching_id, detail=True)
 
 
-@blp.route("/teachings/<uuid:teaching_id>/start", methods=["POST"])
-@checked(runner_of)
-@blp.arguments(StartSchema)
-@blp.response(200, TeachingSchema)
-def start(body: dict[str, Any], teaching_id: Any) -> dict[str, Any]:
-    """Start the lesson's clock at the first step; note offsets count from now."""
-    services().service.start_teaching(
-        actor_id=teaching_actor().id, teaching_id=teaching_id, mode=body["mode"]
+def command_route(command: Command, route: Route) -> None:
+    """The command's route: the asker checked, then the body read; the room is told and
+    the teaching answered."""
+
+    def view(*parsed: dict[str, Any], teaching_id: Any) -> dict[str, Any]:
+        body = parsed[0] if parsed else {}
+        command.method(
+            services().service,
+            actor_id=teaching_actor().id,
+            teaching_id=teaching_id,
+            **command.args(body),
+        )
+        return changed(teaching_id, route.change)
+
+    view.__name__ = view.__qualname__ = route.view
+    view.__doc__ = route.summary  # the OpenAPI summary
+    answered = blp.response(200, TeachingSchema)(view)
+    parsed = answered if route.body is None else blp.arguments(route.body)(answered)
+    blp.route(f"/teachings/<uuid:teaching_id>{route.path}", methods=[route.http])(
+        checked(route.who)(parsed)
     )
-    return changed(teaching_id, "started")
 
 
-@blp.route("/teachings/<uuid:teaching_id>/mode", methods=["PUT"])
-@checked(runner_of)
-@blp.arguments(ModeSchema)
-@blp.response(200, TeachingSchema)
-def change_mode(body: dict[str, Any], teaching_id: Any) -> dict[str, Any]:
-    """Whole class, groups, pairs or individual work, from now on."""
-    services().service.change_lesson_mode(
-        actor_id=teaching_actor().id, teaching_id=teaching_id, mode=body["mode"]
-    )
-    return changed(teaching_id, "mode")
-
-
-@blp.route("/teachings/<uuid:teaching_id>/step", methods=["PUT"])
-@checked(runner_of)
-@blp.arguments(StepSchema)
-@blp.response(200, TeachingSchema)
-def move_to_step(body: dict[str, Any], teaching_id: Any) -> dict[str, Any]:
-    """The plan step the lesson is at now (observers' notes default to it)."""
-    services().service.move_to_step(
-        actor_id=teaching_actor().id, teaching_id=teaching_id, step_id=body["step_id"]
-    )
-    return changed(teaching_id, "step")
-
-
-@blp.route("/teachings/<uuid:teaching_id>/end", methods=["POST"])
-@checked(runner_of)
-@blp.response(200, TeachingSchema)
-def end(teaching_id: Any) -> dict[str, Any]:
-    services().service.end_teaching(actor_id=teaching_actor().id, teaching_id=teaching_id)
-    return changed(teaching_id, "ended")
+for _command in COMMANDS:
+    if _command.route is not None:
+        command_route(_command, _command.route)
 
 
 @blp.route("/teachings/<uuid:teaching_id>/join-code", methods=["POST"])
@@ -148,18 +130,6 @@ def open_to_guests(teaching_id: Any) -> dict[str, str]:
     """A new six-character join code for guests (the previous one stops working)."""
     code = services().service.open_to_guests(actor_id=teaching_actor().id, teaching_id=teaching_id)
     return {"join_code": code}
-
-
-@blp.route("/teachings/<uuid:teaching_id>/focus", methods=["PUT"])
-@checked(observer_of)
-@blp.arguments(FocusSchema)
-@blp.response(200, TeachingSchema)
-def choose_focus(body: dict[str, Any], teaching_id: Any) -> dict[str, Any]:
-    """The seats or groups the asking observer follows."""
-    services().service.choose_focus(
-        actor_id=teaching_actor().id, teaching_id=teaching_id, codes=body["codes"]
-    )
-    return changed(teaching_id, "focus")
 
 
 @blp.route("/teachings/<uuid:teaching_id>/notes", methods=["GET"])
