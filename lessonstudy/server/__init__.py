@@ -64,6 +64,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         service=service,
         engine=engine,
         follower=follower,
+        read_models=views,
         dashboard=dashboard,
         queries=DashboardQueries(engine, dashboard),
         socketio=socketio,

@@ -17,6 +17,7 @@ from lessonstudy.application import LessonStudy
 from lessonstudy.projections.dashboard import Dashboard
 from lessonstudy.projections.dashboard_queries import DashboardQueries
 from lessonstudy.projections.follower import Follower
+from lessonstudy.projections.registry import ReadModels
 from lessonstudy.server.config import ServerConfig
 
 
@@ -27,6 +28,7 @@ class Services:
     service: LessonStudy
     engine: Engine
     follower: Follower
+    read_models: ReadModels  # the follower's, by name
     dashboard: Dashboard
     queries: DashboardQueries
     socketio: SocketIO

@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
-from lessonstudy.projections.misconception_index import MisconceptionIndex, MisconceptionSearch
+from lessonstudy.projections.misconception_index import MisconceptionSearch
 from lessonstudy.server.api.access import actor, allow, referenced, signed_in_only
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import Text, text
@@ -45,9 +45,7 @@ class CatalogueSchema(StrictSchema):
 
 
 def search() -> MisconceptionSearch:
-    follower = services().follower
-    index = next(p for p in follower.projections if isinstance(p, MisconceptionIndex))
-    return MisconceptionSearch(services().engine, index)
+    return MisconceptionSearch(services().engine, services().read_models.misconception_index)
 
 
 @blp.route("/misconceptions", methods=["GET"])

@@ -15,7 +15,7 @@ WAIT_SECONDS = 2.0
 
 
 def catalogue() -> Catalogue:
-    return next(p for p in services().follower.projections if isinstance(p, Catalogue))
+    return services().read_models.catalogue
 
 
 def queries() -> CatalogueQueries:
