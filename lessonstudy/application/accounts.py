@@ -97,8 +97,7 @@ class Accounts(ServiceBase):
         max_uses: int = 30,
     ) -> str:
         """Issue an invitation; returns its code (shown once, never stored)."""
-        team = self._load(Team, team_id, field="team_id")
-        team.authorize(actor_id, Action.MANAGE_TEAM)
+        team = self.authorize(actor_id, team_id, Action.MANAGE_TEAM)
         if not 1 <= days <= 90:
             raise InvalidValueError("days must be from 1 to 90", field="days")
         code = spoken_code(10)
