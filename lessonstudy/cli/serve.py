@@ -25,7 +25,7 @@ def serve(host: str, port: int, with_demo: bool, database_url: str | None) -> No
     processes with gunicorn (see lessonstudy.server.wsgi) and PostgreSQL.
     """
     # Lazy: Flask and Socket.IO load only for `serve`, not for every other command.
-    from lessonstudy.server import config, create_app
+    from lessonstudy.server import config, create_app  # noqa: PLC0415
 
     url = database_url or configured_database_url()
     parse_database_url(url)  # a bad URL is one line on stderr, before anything starts
