@@ -187,6 +187,13 @@ def start_server(base: Path) -> PostgresServer:
     pytest.fail(f"pg_ctl start failed {START_ATTEMPTS} times:\n{_log_tail(failed)}", pytrace=False)
 
 
+def start_again(server: PostgresServer) -> None:
+    """Start a stopped server again on its own port and data (the end of an outage)."""
+    if _start_on(server.base_dir, server.port) is None:
+        pytest.fail(f"pg_ctl start failed again:\n{_log_tail(server)}", pytrace=False)
+    _wait_until_ready(server)
+
+
 def stop_server(server: PostgresServer) -> None:
     """Fast shutdown (rolls back open transactions); immediate if that hangs."""
     for mode in ("fast", "immediate"):
@@ -201,6 +208,22 @@ def stop_server(server: PostgresServer) -> None:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One PostgreSQL 15 server for the whole session, started on first use."""
+    _require_binaries()
+    base = _make_base_dir()
+    try:
+        server = start_server(base)
+        try:
+            yield server
+        finally:
+            stop_server(server)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def server_of_its_own() -> Iterator[PostgresServer]:
+    """A server for one test that stops and starts it (an outage): the session's is
+    shared by the tests that run after it."""
     _require_binaries()
     base = _make_base_dir()
     try:
