@@ -2,7 +2,7 @@
 
 load finds, loads and summarizes the demo; commands runs its script through the
 service; plan, notes and discussion are the script's data; access is a demo account
-to try it in a browser.
+to try it in a browser, and under_way the lesson being taught that it tries live.
 """
 
 from lessonstudy.demo.access import DEMO_EMAIL, DEMO_PASSWORD, DemoAccess, ensure_demo_access

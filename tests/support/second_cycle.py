@@ -16,8 +16,7 @@ from uuid import UUID
 
 from lessonstudy.application import LessonStudy
 from lessonstudy.demo import DemoSummary, find_demo
-
-CLASS_LABEL = "7D (26 students)"
+from lessonstudy.demo.under_way import CLASS_LABEL
 
 
 @dataclass(frozen=True)
@@ -126,17 +125,33 @@ NOTES: list[tuple[str, str, float, str, str, str, list[str], list[str], bool]] =
 
 
 def teach_revised_plan(app: LessonStudy, demo: DemoSummary) -> SecondCycle:
-    """Schedule, teach and end plan version 2, with the notes above; returns the teaching."""
+    """Teach and end plan version 2 to class 7D, with the notes above; returns the
+    teaching. On a server started with --demo that lesson is under way already (with a
+    few untagged notes, lessonstudy.demo.under_way): it is the one taught here;
+    otherwise it is scheduled and started an hour ago."""
     ids = find_demo(app)
     facilitator = "mei"
-    teaching_id = app.schedule_teaching(
-        actor_id=facilitator, lesson_id=demo.lesson_id, instructor_id="sofia",
-        class_label=CLASS_LABEL,
-    )  # fmt: skip
-    run: dict[str, Any] = {"actor_id": facilitator, "teaching_id": teaching_id}
-    # Taught an hour ago: notes may not come from the future, and the service's clock is real.
-    start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    app.start_teaching(at=start, **run)
+    now = dt.datetime.now(dt.UTC)
+    under_way = [
+        t for t in app.get_plan(demo.lesson_id).teaching_ids
+        if app.get_teaching(t).class_label == CLASS_LABEL
+    ]  # fmt: skip
+    if under_way:
+        teaching_id: str | UUID = under_way[0]
+        started_at = app.get_teaching(teaching_id).started_at
+        assert started_at is not None
+        start = started_at
+        run: dict[str, Any] = {"actor_id": facilitator, "teaching_id": teaching_id}
+    else:
+        teaching_id = app.schedule_teaching(
+            actor_id=facilitator, lesson_id=demo.lesson_id, instructor_id="sofia",
+            class_label=CLASS_LABEL,
+        )  # fmt: skip
+        run = {"actor_id": facilitator, "teaching_id": teaching_id}
+        # Taught an hour ago: notes may not come from the future, and the service's clock
+        # is real.
+        start = now - dt.timedelta(hours=1)
+        app.start_teaching(at=start, **run)
     for observer, note_id, minute, step, code, text, responses, keys, surprise in NOTES:
         app.record_note(
             actor_id=observer,
@@ -152,7 +167,7 @@ def teach_revised_plan(app: LessonStudy, demo: DemoSummary) -> SecondCycle:
             misconception_ids=[str(ids.misconceptions[k]) for k in keys],
             unanticipated=surprise,
         )
-    app.end_teaching(at=_at(start, 50), **run)
+    app.end_teaching(at=min(_at(start, 50), now), **run)
     return SecondCycle(str(teaching_id), len(NOTES))
 
 
