@@ -22,6 +22,7 @@ from lessonstudy.server.pages.common import (
     settle,
     signed_in,
 )
+from lessonstudy.server.pages.teaching_links import TeachingLinks, teaching_links
 
 INVITABLE_ROLES = [Role.PLANNER, Role.OBSERVER, Role.INSTRUCTOR, Role.KNOWLEDGEABLE_OTHER]
 # A lesson card's links, in the order the card shows them.
@@ -43,15 +44,21 @@ class LessonCard:
     lesson: dict[str, Any]
     stage: CycleStage
     links: dict[str, str]
+    # Its teachings that have not ended, under way first: the one tap to observe one.
+    teachings: list[TeachingLinks]
 
 
-def lesson_cards(lessons: list[dict[str, Any]]) -> list[LessonCard]:
+def lesson_cards(lessons: list[dict[str, Any]], teachings: list[TeachingLinks]) -> list[LessonCard]:
     link_of = {name: links_by_id(endpoint, "lesson_id") for name, endpoint in CARD_LINKS.items()}
+    by_lesson: dict[str, list[TeachingLinks]] = {}
+    for teaching in teachings:
+        by_lesson.setdefault(teaching.lesson_id, []).append(teaching)
     return [
         LessonCard(
             lesson=lesson,
             stage=cycle_stage(lesson["stage"], lesson["plan_version"]),
             links={name: link(lesson["lesson_id"]) for name, link in link_of.items()},
+            teachings=by_lesson.get(lesson["lesson_id"], []),
         )
         for lesson in lessons
     ]
@@ -96,11 +103,17 @@ def team(
     queries = services().queries
     roles = found.members[me().id]["roles"]
     members = sorted(found.members.items(), key=lambda item: item[1]["name"].lower())
+    cards = lesson_cards(
+        queries.lessons_of(str(team_id)),
+        teaching_links(
+            queries.open_teachings_of(str(team_id)), may_run=may(roles, Action.RUN_TEACHING)
+        ),
+    )
     return render_template(
         "team.html",
         team=found,
         members=members,
-        cards=lesson_cards(queries.lessons_of(str(team_id))),
+        cards=cards,
         tasks=queries.tasks_of(str(team_id)),
         may_plan=may(roles, Action.EDIT_PLAN),
         may_define=may(roles, Action.DEFINE_TASK),
