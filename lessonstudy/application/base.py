@@ -32,6 +32,7 @@ from eventsourcing.persistence import (
 )
 
 from lessonstudy.application.errors import ServiceBusyError, StorageUnavailableError
+from lessonstudy.application.fresh_reads import FreshReads
 from lessonstudy.domain.discussion import Discussion
 from lessonstudy.domain.errors import InvalidValueError, NotAMemberError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
@@ -89,6 +90,7 @@ class ServiceBase(Application[UUID]):
             raise StorageUnavailableError(
                 f"the database is not available: {type(error).__name__}", field="database_url"
             ) from error
+        self._fresh_reads = FreshReads(self.repository)
         self._save_listeners: list[Callable[[int], None]] = []
         self._membership_listeners: list[Callable[[str, str], None]] = []
 
@@ -142,18 +144,24 @@ class ServiceBase(Application[UUID]):
         only read (who is on the team, what the teaching allows). Never change or
         save what this returns; copying it was most of the cost of a note.
 
-        join_catch_up: when another thread is already bringing the cached aggregate up
-        to date with the log, use what it brings instead of queueing to do the same
-        read again after it (eventsourcing's fast-forward skipping). Twenty observers'
-        notes read one teaching and one team: queued one behind another, each holding
-        the lock while waiting for the GIL, they were most of a note's waiting. What
-        is read is then the cached state that read is bringing up to date: at worst
-        what this request would have seen had it come a moment earlier.
+        What it returns is never older than the log was when this call began: every
+        commit the requester was told of (the lesson started, a member removed) is in
+        it, whichever process made it. (The aggregate may move on while it is read:
+        another thread's fast-forward applies newer events to the same object.)
+
+        join_catch_up: share the read with concurrent calls instead of queueing to
+        repeat it (twenty observers' notes read one teaching and one team at once):
+        wait for a read of the store that began after this call arrived and use what
+        it brought, or make it (FreshReads). A burst costs at most two reads. Never
+        the library's fast-forward skipping, which hands out the cached aggregate as
+        it was before a read under way, older than what the requester knows.
         """
         uuid = self._uuid(aggregate_id, field)
         try:
-            aggregate: Aggregate = self.repository.get(
-                uuid, deepcopy_from_cache=False, fastforward_skipping=join_catch_up
+            aggregate: Aggregate = (
+                self._fresh_reads.get(uuid)
+                if join_catch_up
+                else self.repository.get(uuid, deepcopy_from_cache=False)
             )
         except AggregateNotFoundError:
             raise NotFoundError(f"no {_label(cls)} {uuid}", field=field) from None
