@@ -20,11 +20,14 @@ from typing import IO
 from flask import current_app
 
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
+from lessonstudy.server.config import photos_root
 from lessonstudy.server.context import services
-from lessonstudy.storage import DEFAULT_DATA_DIR, parse_database_url
+
+# photos_root lives with the settings, which choose the folder once; named here too
+# because this is where a reader of the photo store looks for it.
+__all__ = ["PhotoStore", "media_type", "photo_store", "photos_root", "sniff"]
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
-PHOTOS_DIR_SETTING = "LESSONSTUDY_PHOTOS_DIR"
 
 # (extension, media type) by the file's magic bytes.
 _TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
@@ -93,28 +96,12 @@ def media_type(photo_id: str) -> str:
     return _TYPES[photo_id.rsplit(".", 1)[1]]
 
 
-def photos_root(database_url: str, environ: dict[str, str] | None = None) -> Path:
-    """$LESSONSTUDY_PHOTOS_DIR, else beside the SQLite file, else the data folder.
-
-    The in-memory store gets a folder of its own that goes when the machine cleans
-    its temporary files, as the store's events go with the process.
-    """
-    env = os.environ if environ is None else environ
-    if env.get(PHOTOS_DIR_SETTING):
-        return Path(env[PHOTOS_DIR_SETTING])
-    store = parse_database_url(database_url)
-    if store.sqlite_path is not None:
-        return store.sqlite_path.parent / "photos"
-    if database_url.startswith("memory"):
-        return Path(tempfile.mkdtemp(prefix="lessonstudy-photos-"))
-    return DEFAULT_DATA_DIR / "photos"
-
-
 def photo_store() -> PhotoStore:
     """This app's photo store, made on first use (no module state: one per app)."""
     found = current_app.extensions.get("lessonstudy_photos")
     if found is None:
-        found = PhotoStore(photos_root(services().config.database_url))
+        config = services().config
+        found = PhotoStore(config.photos_dir or photos_root(config.database_url))
         found = current_app.extensions.setdefault("lessonstudy_photos", found)
     store: PhotoStore = found
     return store
