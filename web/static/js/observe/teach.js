@@ -96,7 +96,12 @@ function showCounts() {
   const observers = present.filter((id) => id !== me);
   $("observers-in").textContent = String(observers.length);
   $("observers-in").dataset.count = String(observers.length);
-  const names = observers.map((id) => teaching?.people?.[id]?.name ?? teaching?.guests?.[id]?.name ?? "a guest");
+  // Each with whom they follow (their focus), so the instructor knows who watches whom.
+  const names = observers.map((id) => {
+    const name = teaching?.people?.[id]?.name ?? teaching?.guests?.[id]?.name ?? "a guest";
+    const codes = teaching?.focus?.[id] ?? [];
+    return codes.length ? `${name} (follows ${codes.join(", ")})` : name;
+  });
   $("observer-names").textContent = names.length ? `Observing: ${names.sort().join(", ")}` : "No observers yet.";
 }
 
