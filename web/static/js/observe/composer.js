@@ -5,6 +5,7 @@
 // note, once written, goes to `outgoing` (outgoing.js).
 
 import { autogrow, uuid } from "../api.js";
+import { rovingFocus } from "./keyboard.js";
 import { photoProblem } from "./photos.js";
 
 const $ = (id) => document.getElementById(id);
@@ -20,7 +21,11 @@ export class Composer {
     this.responses = new Set();
     this.unanticipated = false;
     this.stepChosenByHand = false;
+    this.tagsStep = null; // the step whose tags are drawn: its chosen tags survive a redraw
     this.photo = null; // the checked file to attach to the next note
+    const buttonsOf = (id) => () => [[...$(id).querySelectorAll("button")]];
+    this.tagBar = rovingFocus($("tags"), { rows: buttonsOf("tags") });
+    rovingFocus($("kinds"), { rows: buttonsOf("kinds") });
 
     form.addEventListener("click", (event) => this.clicked(event));
     $("step").addEventListener("change", () => {
@@ -29,10 +34,16 @@ export class Composer {
     });
     $("send").addEventListener("click", () => this.send());
     // The text box grows with what is typed (up to a limit in the CSS), and the page keeps
-    // room under its content for the dock, however tall the dock has become.
+    // room under its content for the dock, however tall the dock has become: on the root,
+    // whose scroll-padding keeps what has focus from sliding under the dock.
     this.fitText = autogrow($("text"));
     const dock = document.querySelector(".ob-dock");
-    new ResizeObserver(() => document.body.style.setProperty("--dock-height", `${dock.offsetHeight}px`)).observe(dock);
+    const root = document.documentElement;
+    new ResizeObserver(() => root.style.setProperty("--dock-height", `${dock.offsetHeight}px`)).observe(dock);
+    // With a keyboard (a fine pointer), the page opens ready to type: a note is text
+    // first, and its tags and kind are a Shift+Tab or two away. Not on a touch screen,
+    // where focusing the text would pop the on-screen keyboard over the seating chart.
+    if (window.matchMedia("(pointer: fine)").matches) $("text").focus({ preventScroll: true });
     $("text").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && $("enter-sends").checked && !event.isComposing) {
         event.preventDefault();
@@ -78,10 +89,26 @@ export class Composer {
     return this.steps.find((step) => step.id === $("step").value);
   }
 
+  // The step's tags; those chosen stay chosen when the same step is drawn again (a
+  // reconnect brings the lesson anew), and are cleared when the step changes.
   drawTags() {
     const box = $("tags");
-    box.replaceChildren();
-    for (const response of this.currentStep()?.responses ?? []) {
+    const step = this.currentStep();
+    if (step?.id !== this.tagsStep) {
+      this.responses.clear();
+      this.unanticipated = false;
+      this.tagsStep = step?.id ?? null;
+    }
+    const known = new Set((step?.responses ?? []).map((response) => response.id));
+    for (const id of this.responses) if (!known.has(id)) this.responses.delete(id);
+    this.tagBar.redraw(() => box.replaceChildren(...this.tagButtons(step)));
+    this.markTags();
+    this.showFiling();
+  }
+
+  tagButtons(step) {
+    const buttons = [];
+    for (const response of step?.responses ?? []) {
       const button = document.createElement("button");
       button.type = "button";
       button.className = "ob-chip ob-tag";
@@ -89,18 +116,15 @@ export class Composer {
       button.dataset.response = response.id;
       button.textContent = (response.kind === "misconception" ? "⚠ " : "✓ ") + response.text;
       button.title = response.kind === "misconception" ? "Anticipated misconception" : "Anticipated correct strategy";
-      box.append(button);
+      buttons.push(button);
     }
     const other = document.createElement("button");
     other.type = "button";
     other.className = "ob-chip ob-tag ob-tag--new";
     other.dataset.unanticipated = "";
     other.textContent = "Unanticipated";
-    box.append(other);
-    this.responses.clear();
-    this.unanticipated = false;
-    this.markTags();
-    this.showFiling();
+    buttons.push(other);
+    return buttons;
   }
 
   // What the next note is filed under, shown in the dock beside the text: the chart may

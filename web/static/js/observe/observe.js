@@ -5,11 +5,15 @@
 // then its note is sent. "My focus" marks the seats or groups this observer follows:
 // they are offered first (seats.js). The composer (composer.js) makes the note.
 //
-// This file puts the parts together and holds the lesson as joined (the teaching and
-// who this observer is): it hands each part what it draws from them.
+// This file puts the parts together and holds the lesson as last heard (the teaching and
+// who this observer is): it hands each part what it draws from them, and keeps a copy on
+// the device (store.js) with every change it hears, so a page reloaded without a network
+// shows the lesson as it last stood, marked as possibly old, until the live connection
+// brings it fresh.
 
 import { Composer } from "./composer.js";
 import { Feed } from "./feed.js";
+import { keepFocusInView } from "./keyboard.js";
 import { connectTeaching } from "./live.js";
 import { Notebook } from "./notebook.js";
 import { keepForOffline } from "./offline.js";
@@ -25,6 +29,7 @@ const outbox = new Outbox(teachingId);
 const lessonCopy = new LessonCopy(teachingId);
 let teaching = null;
 let you = null;
+let fresh = false; // joined and hearing the room: the lesson shown is current
 
 // The parts call each other only through these few functions; `live` and `composer`
 // exist before the first call comes.
@@ -51,20 +56,57 @@ function focusOf(lesson) {
   return Array.isArray(mine) ? mine : null;
 }
 
+const STATUS = { scheduled: "not started yet", started: "in progress", ended: "ended" };
+const MODES = { whole_class: "whole class", group: "groups", pairs: "pairs", individual: "individual work" };
+
+// "5B · in progress · step 2 of 3 · groups": where the lesson is, as last heard.
 function lessonLine() {
   if (!teaching) return;
-  const status = { scheduled: "not started yet", started: "in progress", ended: "ended" }[teaching.status] ?? teaching.status;
-  document.getElementById("lesson-line").textContent = `${teaching.class_label} · ${status}`;
+  const parts = [teaching.class_label, STATUS[teaching.status] ?? teaching.status];
+  const steps = teaching.steps ?? [];
+  const index = steps.findIndex((step) => step.id === teaching.current_step_id);
+  if (teaching.status === "started" && index >= 0) parts.push(`step ${index + 1} of ${steps.length}`);
+  if (teaching.status === "started" && teaching.mode) parts.push(MODES[teaching.mode] ?? teaching.mode);
+  document.getElementById("lesson-line").textContent = parts.join(" · ");
+}
+
+// The lesson on screen came from this device, last known current at `heardAt`: say so,
+// and since when ("Lesson as of 10:42, offline"), until a join brings it fresh.
+function showStale(heardAt) {
+  const notice = document.getElementById("stale");
+  if (!teaching) return;
+  const when = new Date(heardAt ?? NaN);
+  let since = "as last seen on this device";
+  if (!Number.isNaN(when.getTime())) {
+    const time = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const today = when.toDateString() === new Date().toDateString();
+    const day = today ? "" : `${when.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" })} `;
+    since = `as of ${day}${time}`;
+    notice.dataset.heardAt = when.toISOString();
+  }
+  const why = navigator.onLine ? "not connected" : "offline";
+  notice.textContent = `Lesson ${since}, ${why}: the teacher may have moved on.`;
+  notice.hidden = false;
+}
+
+function showFresh() {
+  document.getElementById("stale").hidden = true;
+}
+
+// Keeps the lesson as now known on the device, heard now.
+function keepCopy() {
+  if (teaching) lessonCopy.keep({ teaching, you });
 }
 
 function showTeaching(ack) {
   teaching = ack.teaching;
   you = ack.you;
   feed.know(ack.teaching.people);
+  feed.know(ack.teaching.guests);
   seats.show(teaching.class_layout, focusOf(teaching));
   composer.showSteps(teaching.steps ?? [], teaching.current_step_id);
   lessonLine();
-  feed.showLesson({ you, steps: teaching.steps ?? [] });
+  feed.showLesson({ you, steps: teaching.steps ?? [], layout: teaching.class_layout });
 }
 
 const live = connectTeaching({
@@ -72,8 +114,10 @@ const live = connectTeaching({
   notebook,
   outbox,
   onJoined(ack) {
-    lessonCopy.remember(ack);
+    fresh = true;
     showTeaching(ack);
+    keepCopy();
+    showFresh();
     // Counted among the observers on the instructor's page (every connect is new).
     live.emit("teaching:presence", { teaching_id: teachingId });
   },
@@ -87,6 +131,7 @@ const live = connectTeaching({
     }
     if (message.change === "focus") seats.showFocus(focusOf(teaching));
     lessonLine();
+    keepCopy(); // start, step, mode, end, focus: a reload without a network shows it
   },
   prepare: (item) => outgoing.prepare(item),
   onRefused(error) {
@@ -94,13 +139,35 @@ const live = connectTeaching({
     composer.showError(`Not connected: ${error.message ?? "you are no longer on this lesson's team"}`);
   },
   onAck(item, ack) {
+    // My focus as stored, kept at once: its broadcast may not reach this page before the
+    // network goes.
+    if (ack.ok && item.event === "teaching:focus" && teaching && you) {
+      teaching = { ...teaching, focus: { ...teaching.focus, [you.person_id]: [...item.payload.codes] } };
+      keepCopy();
+    }
     outgoing.acked(item, ack);
     composer.acked(item, ack, Boolean(ack.error) && !outgoing.has(item.id));
   },
 });
 
+// The connection went: what is on screen was true until now, and may not be from now on.
+live.socket.on("disconnect", () => {
+  if (!fresh) return;
+  fresh = false;
+  keepCopy();
+  showStale(lessonCopy.remembered()?.heardAt);
+});
+// A page closed while connected keeps the moment it last knew the lesson to be current.
+window.addEventListener("pagehide", () => {
+  if (fresh) keepCopy();
+});
+
 const last = lessonCopy.remembered();
-if (last?.teaching) showTeaching(last); // until the first join brings it fresh
+if (last?.teaching && !teaching) {
+  showTeaching(last); // until the first join brings it fresh
+  showStale(last.heardAt);
+}
+keepFocusInView({ dock: document.querySelector(".ob-dock"), bar: document.querySelector(".ob-bar") });
 feed.render();
 outgoing.restorePreviews().then(() => feed.render());
 keepForOffline();

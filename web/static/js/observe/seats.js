@@ -2,7 +2,11 @@
 // seating chart (the class layout {group: [seats]}), and "My focus", the seats or groups
 // this observer follows, offered first. This file owns the chosen subject and the focus;
 // the page hears through `onSubject` when the subject shown changes and through
-// `onFocus` when the observer chose a new focus here.
+// `onFocus` when the observer chose a new focus here. The chart is a WAI-ARIA grid (a row
+// per group) and Teacher / Whole class / My focus and the focus row are toolbars: one Tab
+// stop each, arrow keys within (keyboard.js).
+
+import { rovingFocus } from "./keyboard.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,6 +35,13 @@ export class Seats {
     this.focus = []; // the codes this observer follows
     this.choosing = false;
     form.addEventListener("click", (event) => this.clicked(event));
+    const buttonsOf = (box) => [...box.querySelectorAll("button")];
+    this.chart = rovingFocus($("seats"), {
+      grid: true,
+      rows: () => [...$("seats").querySelectorAll("[role=row]")].map(buttonsOf),
+    });
+    rovingFocus($("whole"), { rows: () => [buttonsOf($("whole"))] });
+    this.focusRow = rovingFocus($("focus-row"), { rows: () => [buttonsOf($("focus-row"))] });
   }
 
   // {kind, code}: what the next note is filed under.
@@ -42,17 +53,26 @@ export class Seats {
   show(layout, focus) {
     this.layout = layout ?? {};
     if (focus) this.focus = [...focus];
-    const box = $("seats");
-    box.replaceChildren();
-    for (const [group, seats] of Object.entries(this.layout)) {
-      const row = document.createElement("div");
-      row.className = "ob-seat-group";
-      const groupButton = chip(group, { subjectKind: "group", subjectCode: group });
-      groupButton.classList.add("ob-chip--group");
-      row.append(groupButton);
-      for (const seat of seats) row.append(chip(seat, { subjectKind: "seat", subjectCode: seat }));
-      box.append(row);
-    }
+    const cell = (button) => {
+      const wrap = document.createElement("span");
+      wrap.className = "ob-cell";
+      wrap.setAttribute("role", "gridcell");
+      wrap.append(button);
+      return wrap;
+    };
+    this.chart.redraw(() => {
+      const rows = Object.entries(this.layout).map(([group, seats]) => {
+        const row = document.createElement("div");
+        row.className = "ob-seat-group";
+        row.setAttribute("role", "row");
+        const groupButton = chip(group, { subjectKind: "group", subjectCode: group });
+        groupButton.classList.add("ob-chip--group");
+        row.append(cell(groupButton));
+        for (const seat of seats) row.append(cell(chip(seat, { subjectKind: "seat", subjectCode: seat })));
+        return row;
+      });
+      $("seats").replaceChildren(...rows);
+    });
     this.drawFocus();
   }
 
@@ -73,7 +93,7 @@ export class Seats {
       button.classList.add("ob-chip--focus");
       return button;
     });
-    row.replaceChildren(...chips);
+    this.focusRow.redraw(() => row.replaceChildren(...chips));
     row.hidden = chips.length === 0 || this.choosing;
     const choosing = this.choosing;
     $("focus-mode").textContent = choosing ? "Done choosing focus" : "My focus";

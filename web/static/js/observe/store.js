@@ -71,24 +71,28 @@ export class Outbox {
 // resend, and the head is remembered in memory only.
 export const readOnlyOutbox = { head: () => 0, setHead() {}, items: () => [], remove() {} };
 
-// The lesson as last joined, kept on the device: a page reloaded in a dead spot still
-// has its seating chart, steps and tags, so the observer can go on writing.
+// The lesson as last heard, kept on the device: a page reloaded in a dead spot still has
+// its seating chart, steps and tags, and the lesson where it stood (started, the current
+// step and mode, this observer's focus), so the observer goes on writing under the right
+// step. The page keeps it with every change it hears; `heardAt` is when the page last
+// knew it to be current, which the page shows while it cannot know better.
 export class LessonCopy {
   constructor(teachingId) {
     this.name = key(teachingId, "lesson");
   }
 
-  remember(ack) {
+  // {teaching, you}, known to be current now.
+  keep({ teaching, you }) {
     try {
       // Not the join code: it admits guests, and this copy outlives the lesson.
-      const teaching = { ...ack.teaching, join_code: null };
-      localStorage.setItem(this.name, JSON.stringify({ teaching, you: ack.you }));
+      const copy = { teaching: { ...teaching, join_code: null }, you, heardAt: new Date().toISOString() };
+      localStorage.setItem(this.name, JSON.stringify(copy));
     } catch {
       // A full storage only costs the offline start; the outbox has its own entry.
     }
   }
 
-  // {teaching, you} as last joined, or null.
+  // {teaching, you, heardAt} as last kept, or null.
   remembered() {
     return read(this.name, null);
   }
