@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -23,13 +25,11 @@ from lessonstudy.application.positions import position_of
 from lessonstudy.application.results import NoteReceipt, TeachingView, snapshot
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.domain.lesson import StudyLesson
-from lessonstudy.domain.observation import Note, ObservationLog, observation_log_id
+from lessonstudy.domain.misconception import Misconception
+from lessonstudy.domain.observation import CLOCK_SKEW, Note, ObservationLog, observation_log_id
 from lessonstudy.domain.permissions import Action, require
 from lessonstudy.domain.teaching import Teaching
 from lessonstudy.domain.wording import nudge_for
-
-# Devices disagree about the time; a note may claim to be this far in the future.
-CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 class Observing(ServiceBase):
@@ -202,6 +202,8 @@ class Observing(ServiceBase):
             note, new = log.record(note_id=note_id, at=at, context=context, fields=fields)
             if not new:
                 return (snapshot(note), False), []
+            # Refused here, the note recorded on this copy of the log is never saved.
+            self._require_catalogued(note["misconception_ids"])
             if actor_id in teaching.observers:
                 return (snapshot(note), True), [log]
             teaching = self._load(Teaching, teaching_id, field="teaching_id")
@@ -236,12 +238,16 @@ class Observing(ServiceBase):
             teaching = self._load(Teaching, teaching_id, field="teaching_id")
             self._observer_roles(teaching, actor_id)
             log = self._existing_log(teaching, actor_id, note_id)
+            before = log.notes[note_id]
             changed = log.amend(
                 note_id=note_id,
                 at=at or self.clock(),
                 context=teaching.note_context(),
                 changes=changes,
             )
+            # Only the tags it adds: one it already had was checked when it was added.
+            added = set(log.notes[note_id]["misconception_ids"]) - set(before["misconception_ids"])
+            self._require_catalogued(added)
             return (snapshot(log.notes[note_id]), changed), [log] if changed else []
 
         (note, changed), position, recordings = self._transact_recorded(attempt)
@@ -364,6 +370,28 @@ class Observing(ServiceBase):
                 "you can amend or retract only notes you recorded", field="note_id"
             )
         return log
+
+    @cached_property
+    def _catalogued(self) -> set[str]:
+        """Misconception ids known to be in this store's catalogue. An entry is never
+        deleted (a merge keeps it, pointing to the other), so an id once found is not
+        read again: notes tagged with the same few misconceptions all lesson long cost
+        a set lookup, and untagged notes nothing."""
+        return set()
+
+    def _require_catalogued(self, misconception_ids: Iterable[str]) -> None:
+        """A note's tags name entries of the catalogue (422 naming misconception_ids)."""
+        for misconception_id in misconception_ids:
+            if misconception_id in self._catalogued:
+                continue
+            try:
+                self._read(Misconception, misconception_id, field="misconception_ids")
+            except NotFoundError:
+                raise InvalidValueError(
+                    f"no misconception {misconception_id} in the catalogue",
+                    field="misconception_ids",
+                ) from None
+            self._catalogued.add(misconception_id)
 
     def _note_time(self, recorded_at: dt.datetime | None) -> dt.datetime:
         now = self.clock()

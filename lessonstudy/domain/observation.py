@@ -20,6 +20,9 @@ from lessonstudy.domain.teaching import NoteContext
 from lessonstudy.domain.values import NoteKind, SubjectKind, check_choice, check_code, check_text
 
 NOTE_TEXT_LIMIT = 5000
+# Devices disagree about the time: a note may claim to be this far before the lesson's
+# start (and, checked by the service against its clock, this far in the future).
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 class NoteFields(TypedDict):
@@ -66,6 +69,14 @@ def check_note_fields(fields: dict[str, Any], context: NoteContext) -> NoteField
         if context.codes and subject_code not in context.codes:
             raise InvalidValueError(
                 f"{subject_code} is not in the class layout", field="subject_code"
+            )
+        # A group's note names a group and a seat's a seat: the catalogue counts
+        # students by seat, and a seat filed as a group would be counted as none.
+        named = context.groups if subject_kind == SubjectKind.GROUP else context.seats
+        if context.codes and subject_code not in named:
+            raise InvalidValueError(
+                f"{subject_code} is not a {subject_kind} of the class layout",
+                field="subject_code",
             )
     else:
         subject_code = None
@@ -149,6 +160,12 @@ class ObservationLog(Aggregate):
             return self.notes[note_id], False
         if str(context.teaching_id) != self.teaching_id:
             raise InvalidValueError("that context is for another teaching", field="teaching_id")
+        if at < context.started_at - CLOCK_SKEW:
+            # A note is taken during the lesson: a date before it is a wrong clock or a
+            # made-up time, and would place the note far outside the lesson's timeline.
+            raise InvalidValueError(
+                "recorded_at is before the lesson started", field="recorded_at"
+            )
         checked = check_note_fields(fields, context)
         self._note_recorded(
             note_id=note_id,

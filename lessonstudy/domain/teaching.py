@@ -46,6 +46,9 @@ class NoteContext:
     started_at: dt.datetime
     codes: frozenset[str]
     responses_by_step: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The layout's groups and seats apart: a group's note names a group, a seat's a seat.
+    groups: frozenset[str] = frozenset()
+    seats: frozenset[str] = frozenset()
 
     def offset_seconds(self, at: dt.datetime) -> float:
         return round((at - self.started_at).total_seconds(), 3)
@@ -267,11 +270,15 @@ class Teaching(Aggregate):
             raise LifecycleError(
                 "notes can be recorded once the teaching has started", field="teaching_id"
             )
+        groups = frozenset(self.class_layout)
+        seats = frozenset(s for members in self.class_layout.values() for s in members)
         return NoteContext(
             teaching_id=str(self.id),
             started_at=self.started_at,
-            codes=self.codes(),
+            codes=groups | seats,
             responses_by_step={s: frozenset(r) for s, r in self.responses_by_step.items()},
+            groups=groups,
+            seats=seats,
         )
 
     def _require_running(self, at: dt.datetime) -> None:

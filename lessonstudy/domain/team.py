@@ -80,7 +80,8 @@ class Team(Aggregate):
     def roles_of(self, person_id: str) -> list[str]:
         member = self.members.get(person_id)
         if member is None:
-            raise NotAMemberError(f"{person_id} is not a member of {self.name}", field="actor")
+            # Not the team's name: this is what an outsider hears, and they learn nothing.
+            raise NotAMemberError(f"{person_id} is not a member of this team", field="actor")
         return list(member["roles"])
 
     def is_member(self, person_id: str) -> bool:

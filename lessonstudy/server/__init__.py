@@ -25,6 +25,7 @@ from lessonstudy.server.auth import limit_sign_in, setup_auth
 from lessonstudy.server.config import ServerConfig
 from lessonstudy.server.context import Services, services
 from lessonstudy.server.realtime import (
+    acks,
     connection,
     discussion,
     observation,
@@ -59,6 +60,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         message_queue=config.redis_url,
         # None means same-origin only; never "*".
         cors_allowed_origins=list(config.allowed_origins) or None,
+        max_http_buffer_size=acks.MAX_MESSAGE_BYTES,  # read and answer every valid event
     )
     app.extensions["lessonstudy"] = Services(
         service=service,

@@ -80,7 +80,9 @@ def validation_error_body(messages: dict[str, Any]) -> dict[str, Any]:
 def _flatten(messages: Any, prefix: str, into: dict[str, list[str]]) -> None:
     if isinstance(messages, dict):
         for key, value in messages.items():
-            if key in ("json", "query", "form", "view_args", "headers"):
+            # webargs' locations, and marshmallow's "_schema": an error about the value
+            # as a whole (a nested object that is not one), named by its own field.
+            if key in ("json", "query", "form", "view_args", "headers", "_schema"):
                 _flatten(value, prefix, into)
             else:
                 _flatten(value, f"{prefix}{key}.", into)

@@ -17,6 +17,8 @@ CONTEXT = NoteContext(
     started_at=AT,
     codes=frozenset({"G1", "G2", "G1-S1", "G1-S2", "G2-S1"}),
     responses_by_step={"s1": frozenset(), "s2": frozenset({"r1", "r2"})},
+    groups=frozenset({"G1", "G2"}),
+    seats=frozenset({"G1-S1", "G1-S2", "G2-S1"}),
 )
 NOTE: dict[str, Any] = {
     "subject_kind": "seat",
@@ -131,6 +133,8 @@ INVALID_NOTES = [
     ({"subject_code": None}, "subject_code"),
     ({"subject_code": "G3-S1"}, "subject_code"),
     ({"subject_kind": "group", "subject_code": "G9"}, "subject_code"),
+    ({"subject_kind": "group", "subject_code": "G1-S1"}, "subject_code"),  # a seat
+    ({"subject_kind": "seat", "subject_code": "G1"}, "subject_code"),  # a group
     ({"kind": "feeling"}, "kind"),
     ({"text": "  "}, "text"),
     ({"text": "t" * 5001}, "text"),
@@ -170,6 +174,19 @@ def test_record_checks_the_note_id(note_id: str, field: str) -> None:
         field,
         lambda: log.record(note_id=note_id, at=minutes(1), context=CONTEXT, fields=NOTE),
     )
+
+
+def test_record_refuses_a_time_before_the_lesson_started() -> None:
+    log = a_log()
+    then_refused(
+        log,
+        InvalidValueError,
+        "recorded_at",
+        lambda: log.record(note_id="n1", at=minutes(-6), context=CONTEXT, fields=NOTE),
+    )
+    # A device's clock may run a few minutes behind: that is kept, as a small negative offset.
+    note, _ = a_log().record(note_id="n1", at=minutes(-4), context=CONTEXT, fields=NOTE)
+    assert note["offset_seconds"] == -240.0
 
 
 def test_record_refuses_another_teachings_context() -> None:

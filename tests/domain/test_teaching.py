@@ -290,6 +290,8 @@ def test_note_context_once_started() -> None:
         started_at=AT,
         codes=frozenset({"G1", "G2", "G1-S1", "G1-S2", "G2-S1"}),
         responses_by_step={"s1": frozenset(), "s2": frozenset({"r1", "r2"})},
+        groups=frozenset({"G1", "G2"}),
+        seats=frozenset({"G1-S1", "G1-S2", "G2-S1"}),
     )
     assert context.offset_seconds(minutes(1.5)) == 90.0
 

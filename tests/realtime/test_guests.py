@@ -75,7 +75,8 @@ def test_a_guest_session_opens_its_teaching_only(memory_lesson: Lesson) -> None:
     refused(client.emit("teaching:join", {"teaching_id": other.teaching_id}, callback=True), 403)
     payload = {"teaching_id": other.teaching_id, **note()}
     refused(client.emit("note:record", payload, callback=True), 403)
-    refused(client.emit("plan:join", {"lesson_id": world.lesson_id}, callback=True), 401)
+    # Known, and not a planner: 403 (401 would tell them to sign in, which they have).
+    refused(client.emit("plan:join", {"lesson_id": world.lesson_id}, callback=True), 403)
     error(kit.get(other.url), 403)
     error(kit.get(f"/api/v1/teams/{world.team_id}"), 401)
     error(kit.get(world.plan), 401)

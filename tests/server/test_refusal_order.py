@@ -17,8 +17,6 @@ NO_ARGUMENTS = {
     "tasks.list_tasks",
     "tasks.read_task",
     "lessons.list_lessons",
-    "plan_history.plan_history",
-    "plan_history.plan_as_markdown",
 }
 
 

@@ -17,9 +17,11 @@ from typing import Any, TypeVar, cast
 
 from flask import g
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from lessonstudy.domain.errors import InvalidValueError, NotFoundError
 from lessonstudy.domain.permissions import Action
+from lessonstudy.server.api.schemas import NoQuerySchema
 from lessonstudy.server.auth import SignedInPerson, current_person
 from lessonstudy.server.context import services
 
@@ -61,6 +63,27 @@ def allow(action: Action, *, via: str) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         return cast(F, guarded)
+
+    return decorate
+
+
+def no_query(blueprint: Blueprint) -> Callable[[F], F]:
+    """Refuse every query parameter, by name (422), on a route that takes none, as the
+    routes with a query schema refuse the ones they do not know (``unknown=RAISE``): a
+    misspelt ``?revison=3`` must not quietly answer something else.
+
+    Put it under the route's access check, so that 401, 404 and 403 still come first.
+    """
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def without_query(*args: Any, empty_query: object = None, **kwargs: Any) -> Any:
+            return view(*args, **kwargs)  # the parsed query is always empty
+
+        parse = blueprint.arguments(
+            NoQuerySchema, location="query", unknown=RAISE, arg_name="empty_query"
+        )
+        return cast(F, parse(without_query))
 
     return decorate
 

@@ -10,7 +10,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.plan_markdown import plan_markdown
-from lessonstudy.server.api.access import allow, signed_in_only
+from lessonstudy.server.api.access import allow, no_query, signed_in_only
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.context import services
 
@@ -72,6 +72,7 @@ class DiffSchema(Schema):
 
 @blp.route("/lessons/<uuid:lesson_id>/history", methods=["GET"])
 @allow(Action.OBSERVE, via="lesson_id")
+@no_query(blp)
 @blp.response(200, HistoryEntrySchema(many=True))
 def plan_history(lesson_id: Any) -> list[dict[str, Any]]:
     """Every change to the plan, oldest first, in plain words with who made it and why."""
@@ -92,6 +93,7 @@ def plan_diff(query: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
 
 @blp.route("/lessons/<uuid:lesson_id>/plan.md", methods=["GET"])
 @allow(Action.OBSERVE, via="lesson_id")
+@no_query(blp)
 @blp.doc(
     responses={
         "200": {

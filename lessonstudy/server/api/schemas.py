@@ -13,6 +13,10 @@ class StrictSchema(Schema):
         ordered = True
 
 
+class NoQuerySchema(StrictSchema):
+    """The query of a route that takes none: every parameter is unknown, refused by name."""
+
+
 class ErrorSchema(Schema):
     status = fields.Integer(required=True)
     code = fields.String(required=True, metadata={"example": "invalid"})

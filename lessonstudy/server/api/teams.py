@@ -10,11 +10,14 @@ from marshmallow import Schema, fields, validate
 from lessonstudy.domain.account import account_id_for
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.values import Role
+from lessonstudy.server.api.access import allow, no_query, signed_in_only
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.auth import current_person
 from lessonstudy.server.context import services
 
 blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Teams and members")
+# Signed out is 401 before anything else, a stray query parameter included.
+signed_in_only(blp)
 
 ROLES = [role.value for role in Role]
 RoleList = fields.List(
@@ -79,8 +82,8 @@ class InvitationCreateSchema(StrictSchema):
         load_default=["observer"],
         validate=validate.Length(min=1, max=6),
     )
-    days = fields.Integer(load_default=14, validate=validate.Range(1, 90))
-    max_uses = fields.Integer(load_default=30, validate=validate.Range(1, 200))
+    days = fields.Integer(load_default=14, strict=True, validate=validate.Range(1, 90))
+    max_uses = fields.Integer(load_default=30, strict=True, validate=validate.Range(1, 200))
 
 
 class InvitationSchema(Schema):
@@ -107,6 +110,7 @@ def require_member(team_id: str) -> str:
 
 
 @blp.route("/teams", methods=["GET"])
+@no_query(blp)
 @blp.response(200, TeamSummarySchema(many=True))
 def list_teams() -> list[dict[str, Any]]:
     """The teams the signed-in person belongs to, with their roles."""
@@ -127,9 +131,10 @@ def create_team(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/teams/<uuid:team_id>", methods=["GET"])
+@allow(Action.OBSERVE, via="team_id")  # 404, then 403, before the query is read
+@no_query(blp)
 @blp.response(200, TeamSchema)
 def read_team(team_id: Any) -> dict[str, Any]:
-    require_member(str(team_id))
     return team_body(team_id)
 
 

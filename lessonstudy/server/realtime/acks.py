@@ -17,6 +17,14 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
+# The largest Socket.IO message the transport takes (engine.io's max_http_buffer_size;
+# its default of 1 MB closed the transport on a long note instead of answering it).
+# Far above any valid event (a note is at most about 150 KB even in escaped JSON), so
+# every message a client may send is read and answered, a bad one with the schema's
+# 422 naming the field; one over it closes the transport unanswered (docs/realtime.md
+# section 2 says what a client does then).
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
 
 def acked(handler: Handler) -> Callable[[Any], dict[str, Any]]:
     """The handler's answer with ok: true, or the REST API's error body, as the ack."""

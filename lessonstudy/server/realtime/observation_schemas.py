@@ -35,6 +35,7 @@ class JoinSchema(StrictSchema):
     teaching_id = fields.UUID(required=True)
     since = fields.Integer(
         load_default=0,
+        strict=True,  # "5" or 1.5 is a client's mistake, never a position
         validate=validate.Range(min=0),
         metadata={"description": "the last log position the client has; 0 for none"},
     )
@@ -45,6 +46,12 @@ class LeaveSchema(StrictSchema):
 
 
 class NoteFieldsSchema(StrictSchema):
+    # A note's fields, as recorded and as amended (partial): the amendable fields are
+    # these and no others. note_id and recorded_at are not among them: the moment a
+    # note was taken places it in the lesson and is never moved; a note is re-filed by
+    # its step, subject and tags instead.
+    error_messages = {"type": "must be an object of note fields"}
+
     subject_kind = fields.String(
         required=True, validate=validate.OneOf([k.value for k in SubjectKind])
     )

@@ -6,11 +6,11 @@ from typing import Any
 
 from flask_socketio import SocketIO, join_room, leave_room
 
-from lessonstudy.domain.errors import DomainError
+from lessonstudy.domain.errors import DomainError, PermissionDeniedError
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server.auth import current_person
 from lessonstudy.server.context import services
-from lessonstudy.server.errors import domain_error_body, error_body
+from lessonstudy.server.errors import NotSignedInError, domain_error_body, error_body
+from lessonstudy.server.guests import has_guest_session, signed_in_actor
 
 
 def plan_room(lesson_id: str) -> str:
@@ -27,8 +27,17 @@ def register(socketio: SocketIO) -> None:
                 422, "invalid", "lesson_id is required", {"lesson_id": ["is required"]}
             )
         try:
-            person = current_person()
-            plan = services().service.get_plan(lesson_id)
+            person = signed_in_actor()
+            if person is None and not has_guest_session():
+                raise NotSignedInError("sign in to open a lesson's plan", field="session")
+            plan = services().service.get_plan(lesson_id)  # 404 before 403, as everywhere
+            if person is None:
+                # A guest was admitted to one teaching with its code, to observe it: the
+                # plan is its team's, and a guest is on no team.
+                raise PermissionDeniedError(
+                    "a guest observes the lesson it joined; the plan is for the lesson's team",
+                    field="session",
+                )
             services().service.authorize(person.id, plan.team_id, Action.OBSERVE)
         except DomainError as error:
             return domain_error_body(error)[0]

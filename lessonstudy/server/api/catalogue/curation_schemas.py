@@ -13,6 +13,7 @@ class StatementSchema(StrictSchema):
     statement = text(2000, required=True, blank=False)
     version = fields.Integer(
         required=True,
+        strict=True,
         validate=validate.Range(min=1),
         metadata={"description": "the entry's version the curator edited (409 if it moved on)"},
     )

@@ -7,7 +7,8 @@ from typing import Any
 from flask import Response, request, send_file
 
 from lessonstudy.domain.errors import InvalidValueError
-from lessonstudy.server.api.teaching.blueprint import blp
+from lessonstudy.server.api.access import no_query
+from lessonstudy.server.api.teaching.blueprint import blp, checked
 from lessonstudy.server.api.teaching.schemas import PhotoSchema
 from lessonstudy.server.photos import media_type, photo_store
 from lessonstudy.server.teaching_access import canonical_id, observer_of
@@ -28,9 +29,10 @@ def upload_photo(teaching_id: Any) -> dict[str, str]:
 
 
 @blp.route("/teachings/<uuid:teaching_id>/photos/<photo_id>", methods=["GET"])
+@checked(observer_of)
+@no_query(blp)
 def read_photo(teaching_id: Any, photo_id: str) -> Response:
     """A photo, to the teaching's team and guests only."""
-    observer_of(teaching_id)
     path = photo_store().path(canonical_id(teaching_id), photo_id)
     response = send_file(path, mimetype=media_type(photo_id), max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -9,17 +9,15 @@ be read, and caught up on, by position.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from flask import g
+from marshmallow import RAISE
 
-from lessonstudy.application.results import TeachingView
 from lessonstudy.domain.errors import InvalidValueError, NotAMemberError
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server.api.access import actor, allow
-from lessonstudy.server.api.teaching.blueprint import blp
+from lessonstudy.server.api.access import actor, allow, no_query
+from lessonstudy.server.api.teaching.blueprint import blp, checked, teaching_actor
 from lessonstudy.server.api.teaching.commands import COMMANDS, Command, Route
 from lessonstudy.server.api.teaching.schemas import (
     CatchUpSchema,
@@ -33,27 +31,6 @@ from lessonstudy.server.guests import Actor
 from lessonstudy.server.presenters import catch_up_json, teaching_detail_json, teaching_json
 from lessonstudy.server.realtime.rooms import announce_teaching_change
 from lessonstudy.server.teaching_access import may_run, observer_of, runner_of
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def checked(check: Callable[[object], tuple[Actor, TeachingView]]) -> Callable[[F], F]:
-    """Run check (observer_of or runner_of) before the body is parsed: 401/404/403 first."""
-
-    def decorate(view: F) -> F:
-        @functools.wraps(view)
-        def guarded(*args: Any, **kwargs: Any) -> Any:
-            g.teaching_actor, g.teaching_view = check(kwargs["teaching_id"])
-            return view(*args, **kwargs)
-
-        return cast(F, guarded)
-
-    return decorate
-
-
-def teaching_actor() -> Actor:
-    found: Actor = g.teaching_actor
-    return found
 
 
 def body_of(teaching_id: Any, *, detail: bool = False) -> dict[str, Any]:
@@ -89,6 +66,7 @@ def schedule(body: dict[str, Any], lesson_id: Any) -> dict[str, Any]:
 
 @blp.route("/teachings/<uuid:teaching_id>", methods=["GET"])
 @checked(observer_of)
+@no_query(blp)
 @blp.response(200, TeachingSchema)
 def read(teaching_id: Any) -> dict[str, Any]:
     """The teaching, with the plan's steps as taught and the names of its people."""
@@ -134,7 +112,7 @@ def open_to_guests(teaching_id: Any) -> dict[str, str]:
 
 @blp.route("/teachings/<uuid:teaching_id>/notes", methods=["GET"])
 @checked(observer_of)
-@blp.arguments(NotesQuerySchema, location="query")
+@blp.arguments(NotesQuerySchema, location="query", unknown=RAISE)
 @blp.response(200, CatchUpSchema)
 def notes(query: dict[str, Any], teaching_id: Any) -> dict[str, Any]:
     """The note changes after ``since`` (a log position), or every note from 0."""
