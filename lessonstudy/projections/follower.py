@@ -37,7 +37,9 @@ from lessonstudy.projections.tracking import (
     ensure_position,
     read_error,
     read_position,
+    read_positions,
     read_version,
+    read_versions,
     tracking_metadata,
     write_position,
     write_version,
@@ -55,6 +57,17 @@ class ProjectionStatus:
     # before versions were recorded): they are followed still, but may lack what this
     # release adds until `lessonstudy rebuild`.
     rebuild_needed: bool = False
+
+
+@dataclass
+class StoredProgress:
+    """How far the views are, as the database has it, and the log's head."""
+
+    # The last event in the log. A view's position is the last event it reads, so a
+    # view that is current may stand below the head when the newest events are of
+    # kinds it does not read.
+    log_head: int
+    projections: list[ProjectionStatus]
 
 
 class Follower:
@@ -188,6 +201,25 @@ class Follower:
             )
             for p in self.projections
         ]
+
+    def stored_progress(self) -> StoredProgress:
+        """Each view's position, error and version as stored, and the log's head: two
+        small queries on the views' database and one on the log. Unlike status(), it
+        does not depend on this process following the log: with LESSONSTUDY_FOLLOW=none
+        a worker moves the views on, and this process's own positions are of its start."""
+        # Positions first, then the head: whatever the views have reached is in the log
+        # by then, so the head reported is never below a position.
+        with self.engine.connect() as connection:
+            stored = read_positions(connection)
+            built = read_versions(connection)
+        head = self.app.recorder.max_notification_id() or 0
+        statuses = []
+        for projection in self.projections:
+            name = projection.tracking_name
+            position, error = stored.get(name, (0, None))
+            rebuild_needed = built.get(name) != projection.version
+            statuses.append(ProjectionStatus(name, position, error, rebuild_needed))
+        return StoredProgress(log_head=head, projections=statuses)
 
     def resume(self) -> None:
         """Clear stopped projections' errors so the next catch-up retries them."""

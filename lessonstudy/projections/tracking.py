@@ -46,6 +46,13 @@ def read_version(connection: Connection, projection: str) -> int | None:
     return int(row[0]) if row else None
 
 
+def read_versions(connection: Connection) -> dict[str, int]:
+    """Every recorded version by projection name, in one query."""
+    c = projection_versions.c
+    rows = connection.execute(select(c.projection, c.version))
+    return {name: int(version) for name, version in rows}
+
+
 def write_version(connection: Connection, projection: str, version: int) -> None:
     updated = connection.execute(
         projection_versions.update()
@@ -68,6 +75,14 @@ def read_position(connection: Connection, projection: str, *, lock: bool = False
     )
     row = connection.execute(query.with_for_update() if lock else query).first()
     return int(row[0]) if row else 0
+
+
+def read_positions(connection: Connection) -> dict[str, tuple[int, str | None]]:
+    """Every stored (position, error) by projection name, in one query: what any
+    process, a worker or another web process, has committed."""
+    c = projection_positions.c
+    rows = connection.execute(select(c.projection, c.position, c.error))
+    return {name: (int(position), error) for name, position, error in rows}
 
 
 def read_error(connection: Connection, projection: str) -> str | None:

@@ -105,9 +105,12 @@ def _register(app: Flask, config: ServerConfig) -> None:
 
     @app.get("/healthz")
     def health() -> dict[str, Any]:
-        follower = services().follower
+        # Read from the database on every request: with LESSONSTUDY_FOLLOW=none a worker
+        # moves the views on, and this process's own positions are of when it started.
+        progress = services().follower.stored_progress()
         return {
             "status": "ok",
+            "log_head": progress.log_head,
             "projections": [
                 {
                     "name": s.name,
@@ -115,7 +118,7 @@ def _register(app: Flask, config: ServerConfig) -> None:
                     "error": s.error,
                     "rebuild_needed": s.rebuild_needed,
                 }
-                for s in follower.status()
+                for s in progress.projections
             ],
         }
 
