@@ -37,7 +37,7 @@ def signed_in_only(blueprint: Blueprint) -> None:
 
 
 def team_of(via: str, ident: Any) -> str:
-    """The team that owns the team, lesson or task named by a URL's id."""
+    """The team that owns the team, lesson, task or teaching named by a URL's id."""
     service = services().service
     if via == "team_id":
         return str(ident)
@@ -45,6 +45,8 @@ def team_of(via: str, ident: Any) -> str:
         return service.lesson_team_id(ident)
     if via == "task_id":
         return service.get_task(ident).team_id
+    if via == "teaching_id":
+        return service.get_teaching(ident).team_id
     raise AssertionError(f"no way to find a team from {via}")  # pragma: no cover
 
 

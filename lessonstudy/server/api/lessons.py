@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server.api.access import actor, allow, referenced, signed_in_only
+from lessonstudy.server.api.access import actor, allow, no_query, referenced, signed_in_only
 from lessonstudy.server.api.plan import PlanSchema, plan_body
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import text
@@ -44,6 +44,7 @@ class LessonSummarySchema(Schema):
 
 @blp.route("/teams/<uuid:team_id>/lessons", methods=["GET"])
 @allow(Action.OBSERVE, via="team_id")
+@no_query(blp)
 @blp.response(200, LessonSummarySchema(many=True))
 def list_lessons(team_id: Any) -> list[dict[str, Any]]:
     """The team's lessons, latest change first (from the dashboard view: it may lag a

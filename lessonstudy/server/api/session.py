@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from marshmallow import fields, validate
 
+from lessonstudy.server.api.access import no_query
 from lessonstudy.server.api.schemas import PersonSchema, StrictSchema
 from lessonstudy.server.auth import SignedInPerson, current_person
 from lessonstudy.server.context import services
@@ -56,6 +57,7 @@ def register(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/session", methods=["GET"])
+@no_query(blp)
 @blp.response(200, SessionSchema)
 def read_session() -> dict[str, Any]:
     """Who is signed in (or null), and the CSRF token for state-changing requests."""

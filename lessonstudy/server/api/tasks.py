@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 
 from lessonstudy.domain.permissions import Action
 from lessonstudy.domain.values import CognitiveDemand
-from lessonstudy.server.api.access import actor, allow, signed_in_only
+from lessonstudy.server.api.access import actor, allow, no_query, signed_in_only
 from lessonstudy.server.api.schemas import StrictSchema
 from lessonstudy.server.api.text import text
 from lessonstudy.server.context import services
@@ -76,6 +76,7 @@ def task_body(task_id: Any) -> dict[str, Any]:
 
 @blp.route("/teams/<uuid:team_id>/tasks", methods=["GET"])
 @allow(Action.OBSERVE, via="team_id")
+@no_query(blp)
 @blp.response(200, TaskSummarySchema(many=True))
 def list_tasks(team_id: Any) -> list[dict[str, Any]]:
     """The team's tasks, by topic (from the dashboard view: it may lag a write by a moment)."""
@@ -93,6 +94,7 @@ def define_task(body: dict[str, Any], team_id: Any) -> dict[str, Any]:
 
 
 @blp.route("/tasks/<uuid:task_id>", methods=["GET"])
+@no_query(blp)
 @blp.response(200, TaskSchema)
 def read_task(task_id: Any) -> dict[str, Any]:
     """A task, for anyone signed in."""

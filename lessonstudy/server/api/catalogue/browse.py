@@ -19,7 +19,7 @@ from marshmallow import RAISE
 from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.catalogue_export import export_csv, export_json
-from lessonstudy.server.api.access import signed_in_only
+from lessonstudy.server.api.access import allow, no_query, signed_in_only
 from lessonstudy.server.api.catalogue.reading import comparisons, filters, queries, read_your_writes
 from lessonstudy.server.api.catalogue.schemas import (
     CatalogueCardListSchema,
@@ -34,8 +34,6 @@ from lessonstudy.server.api.catalogue.schemas import (
     CatalogueTaskPageSchema,
     CatalogueTasksQuerySchema,
 )
-from lessonstudy.server.auth import current_person
-from lessonstudy.server.context import services
 
 blp = Blueprint(
     "catalogue", __name__, url_prefix="/api/v1/catalogue", description="The misconception catalogue"
@@ -44,6 +42,7 @@ signed_in_only(blp)
 
 
 @blp.route("/facets", methods=["GET"])
+@no_query(blp)
 @blp.response(200, CatalogueFacetsSchema)
 def facets() -> dict[str, Any]:
     """The subjects, grades and topics of the catalogue's tasks, with how many each has."""
@@ -59,6 +58,7 @@ def tasks(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/tasks/<uuid:task_id>", methods=["GET"])
+@no_query(blp)
 @blp.response(200, CatalogueTaskPageSchema)
 def task_page(task_id: Any) -> dict[str, Any]:
     """A task and its misconceptions, most observed first, each with its numbers, the
@@ -70,6 +70,7 @@ def task_page(task_id: Any) -> dict[str, Any]:
 
 
 @blp.route("/tasks/<uuid:task_id>/comparison", methods=["GET"])
+@no_query(blp)
 @blp.response(200, CatalogueTaskComparisonSchema)
 def task_comparison(task_id: Any) -> dict[str, Any]:
     """Over every teaching of the task: each anticipated response, in how many teachings
@@ -92,6 +93,7 @@ def misconceptions(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @blp.route("/misconceptions/<uuid:misconception_id>", methods=["GET"])
+@no_query(blp)
 @blp.response(200, CatalogueEntrySchema)
 def misconception(misconception_id: Any) -> dict[str, Any]:
     """An entry over every task, and per task; an entry merged into another answers with
@@ -102,7 +104,10 @@ def misconception(misconception_id: Any) -> dict[str, Any]:
     return found
 
 
+# The lesson's team only, checked (404, 403) before the query or the views are read.
 @blp.route("/lessons/<uuid:lesson_id>/comparison", methods=["GET"])
+@allow(Action.OBSERVE, via="lesson_id")
+@no_query(blp)
 @blp.response(200, CatalogueLessonComparisonSchema)
 def lesson_comparison(lesson_id: Any) -> dict[str, Any]:
     """Per plan version, each teaching: the anticipated responses that occurred, those
@@ -110,24 +115,19 @@ def lesson_comparison(lesson_id: Any) -> dict[str, Any]:
     found = read_your_writes(lambda: comparisons().lesson(str(lesson_id)))
     if found is None:
         raise NotFoundError(f"no lesson {lesson_id} in the catalogue", field="lesson_id")
-    _for_the_team(found["lesson_id"])
     return found
 
 
 @blp.route("/teachings/<uuid:teaching_id>/comparison", methods=["GET"])
+@allow(Action.OBSERVE, via="teaching_id")
+@no_query(blp)
 @blp.response(200, CatalogueComparisonSchema)
 def teaching_comparison(teaching_id: Any) -> dict[str, Any]:
     """One teaching against the plan as taught. For the lesson's team."""
     found = read_your_writes(lambda: comparisons().teaching(str(teaching_id)))
     if found is None:
         raise NotFoundError(f"no teaching {teaching_id} in the catalogue", field="teaching_id")
-    _for_the_team(found["lesson_id"])
     return found
-
-
-def _for_the_team(lesson_id: str) -> None:
-    service = services().service
-    service.authorize(current_person().id, service.lesson_team_id(lesson_id), Action.OBSERVE)
 
 
 @blp.route("/export", methods=["GET"])

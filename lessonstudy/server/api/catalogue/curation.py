@@ -25,7 +25,7 @@ from lessonstudy.domain.errors import (
     NotFoundError,
 )
 from lessonstudy.domain.permissions import Action
-from lessonstudy.server.api.access import actor, allow, signed_in_only
+from lessonstudy.server.api.access import actor, allow, no_query, signed_in_only
 from lessonstudy.server.api.catalogue.curation_schemas import (
     CuratedEntrySchema,
     EntryChangeSchema,
@@ -153,6 +153,7 @@ def hide_quote(body: dict[str, Any], team_id: Any, misconception_id: Any) -> dic
 
 
 @blp.route("/misconceptions/<uuid:misconception_id>/history", methods=["GET"])
+@no_query(blp)
 @blp.response(200, EntryChangeSchema(many=True))
 def history(misconception_id: Any) -> list[dict[str, Any]]:
     """Every change to an entry, oldest first, in plain words: created, statement

@@ -20,7 +20,7 @@ from lessonstudy.domain.errors import NotFoundError
 from lessonstudy.domain.permissions import Action
 from lessonstudy.exports.discussion_markdown import discussion_markdown
 from lessonstudy.projections.catalogue import CycleComparison
-from lessonstudy.server.api.access import actor, allow, signed_in_only
+from lessonstudy.server.api.access import actor, allow, no_query, signed_in_only
 from lessonstudy.server.api.catalogue import catalogue, read_your_writes
 from lessonstudy.server.api.plan import PlanSchema, plan_body
 from lessonstudy.server.auth import current_person
@@ -59,6 +59,7 @@ def allow_on_discussion(action: Action) -> Callable[[F], F]:
 
 @blp.route("/discussions/<uuid:discussion_id>/record.md", methods=["GET"])
 @allow_on_discussion(Action.OBSERVE)
+@no_query(blp)
 @blp.doc(
     responses={
         "200": {
@@ -150,6 +151,7 @@ class CyclesSchema(Schema):
 
 @blp.route("/lessons/<uuid:lesson_id>/cycles", methods=["GET"])
 @allow(Action.OBSERVE, via="lesson_id")
+@no_query(blp)
 @blp.response(200, CyclesSchema)
 def lesson_cycles(lesson_id: Any) -> dict[str, Any]:
     """Each teaching of the lesson as a cycle, and the latest taught cycle against the

@@ -19,6 +19,7 @@ from flask_smorest import Blueprint
 
 from lessonstudy.domain.discussion import discussion_id_for
 from lessonstudy.domain.errors import NotFoundError
+from lessonstudy.server.api.access import no_query
 from lessonstudy.server.api.discussion import schemas
 from lessonstudy.server.api.discussion.commands import COMMANDS, Command, check_may, run
 from lessonstudy.server.context import services
@@ -84,6 +85,7 @@ def open_discussion(teaching_id: Any) -> tuple[dict[str, Any], int]:
 
 @blp.route(DISCUSSION, methods=["GET"])
 @participating()
+@no_query(blp)
 @blp.response(200, schemas.BoardSchema)
 def read(discussion_id: Any) -> dict[str, Any]:
     """The board: the discussion, the teaching as taught, its notes, the misconceptions."""
