@@ -143,10 +143,10 @@ def service_repository_env() -> dict[str, str]:
 def run_all(args: argparse.Namespace) -> dict[tuple[str, str], Result]:
     env = service_repository_env()
     results = {(k, n): Result() for k in args.stores for n in args.workloads}
-    warmup = argparse.Namespace(notes=WARMUP_OPS, edits=WARMUP_OPS, chunk=args.chunk)
+    warmup = argparse.Namespace(notes=args.warmup, edits=args.warmup, chunk=args.chunk)
     with stores(args.stores) as pool:
         for kind in args.stores:  # first-use costs (imports, first queries) untimed
-            for name in args.workloads:
+            for name in args.workloads if args.warmup else []:
                 measure(pool, kind, name, warmup, env, first="service")
         for round_number in range(args.rounds):
             first = SIDES[round_number % 2]
@@ -249,6 +249,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--chunk", type=int, default=10, help="operations per thread a turn (default 10)"
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds per side (default 3)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=WARMUP_OPS,
+        help=f"operations per workload and side in the untimed warm-up, 0 for none"
+        f" (default {WARMUP_OPS})",
+    )
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 when a row is below the target"
     )

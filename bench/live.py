@@ -17,10 +17,8 @@ the targets with PASS/BELOW. Timings are not pass/fail: exit 0 unless --strict.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.live_servers import ROOT, Server, cpu_seconds, resident_mb, rooms_for
+from bench.live_clients import Clients, percentile, split_rooms
+from bench.live_servers import Server, cpu_seconds, resident_mb, rooms_for
 
 SIDES = ("lessonstudy", "bare")
 ACK_P99_TARGET_MS = 150.0
@@ -61,77 +60,6 @@ class SideRun:
     rss_peak_mb: float = 0.0
     setup_s: float = 0.0
     connect_s: float = 0.0
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
-
-
-def split_rooms(observers: int, rooms: int) -> list[int]:
-    return [observers // rooms + (1 if r < observers % rooms else 0) for r in range(rooms)]
-
-
-class Clients:
-    """The client processes, each owning whole rooms, driven in step by stdin lines."""
-
-    def __init__(self, url: str, bare: bool, rooms: list[dict[str, Any]], count: int) -> None:
-        self.processes: list[subprocess.Popen[str]] = []
-        self.shares: list[int] = []
-        for k in range(count):
-            mine = rooms[k::count]
-            if not mine:
-                continue
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bench.live_clients"],
-                cwd=ROOT,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            assert process.stdin is not None
-            process.stdin.write(json.dumps({"url": url, "bare": bare, "rooms": mine}) + "\n")
-            process.stdin.flush()
-            self.processes.append(process)
-            self.shares.append(sum(len(r["observers"]) for r in mine))
-
-    def wait_ready(self) -> None:
-        for process in self.processes:
-            line = self._line(process)
-            if not line.startswith("ready"):
-                raise RuntimeError(f"a client process did not connect: {line!r}")
-
-    def run(self, command: str, total_rate: float | None, seconds: float) -> list[dict[str, Any]]:
-        everyone = sum(self.shares)
-        for process, share in zip(self.processes, self.shares, strict=True):
-            assert process.stdin is not None
-            if total_rate is None:
-                process.stdin.write(f"{command} {seconds}\n")
-            else:
-                process.stdin.write(f"{command} {total_rate * share / everyone} {seconds}\n")
-            process.stdin.flush()
-        return [json.loads(self._line(p)) for p in self.processes]
-
-    def close(self) -> None:
-        for process in self.processes:
-            if process.poll() is None and process.stdin is not None:
-                process.stdin.write("quit\n")
-                process.stdin.flush()
-        for process in self.processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-    @staticmethod
-    def _line(process: subprocess.Popen[str]) -> str:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"a client process ended (exit {process.wait()})")
-        return line
 
 
 def merge(side: str, phase: str, offered: str, parts: list[dict[str, Any]], cpu_s: float) -> Result:
@@ -181,7 +109,7 @@ def run_side(side: str, folder: Path, args: argparse.Namespace) -> SideRun:
             f"{side}: setup {run.setup_s:.1f}s, {args.observers} observers connected in "
             f"{run.connect_s:.1f}s, server RSS {run.rss_connected_mb:.0f} MB"
         )
-        clients.run("paced", args.rate, WARMUP_SECONDS)
+        clients.run("paced", args.rate, args.warmup)
         cpu = cpu_seconds(server.pid)
         parts = clients.run("paced", args.rate, args.seconds)
         cpu, used = cpu_seconds(server.pid), cpu_seconds(server.pid) - cpu
@@ -283,6 +211,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="notes/s offered, paced")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each phase")
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument(
+        "--warmup", type=float, default=WARMUP_SECONDS, help="seconds of paced warm-up, untimed"
+    )
     parser.add_argument(
         "--follow",
         choices=("thread", "none"),

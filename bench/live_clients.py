@@ -1,10 +1,12 @@
-"""One client process of bench/live.py: many observers on asyncio, one core at most.
+"""One client process of bench/live.py and bench/district.py: many observers on
+asyncio, one core at most, and ``Clients``, the benchmark's side that drives them.
 
-Run by bench/live.py as ``python -m bench.live_clients``, never by hand. It reads one
+Run by ``Clients`` as ``python -m bench.live_clients``, never by hand. It reads one
 JSON line on stdin (the server's URL, whether it is the bare server, and the rooms it
-owns: each teaching with its observers' session cookies), connects every observer as
-a python-socketio AsyncClient over the websocket transport, joins each to its
-teaching's room and prints ``ready <n>``. Then it obeys one command line at a time:
+owns: each teaching with its observers' session cookies and, when the server is one of
+several processes, the URL of the process each observer connects to), connects every
+observer as a python-socketio AsyncClient over the websocket transport, joins each to
+its teaching's room and prints ``ready <n>``. Then it obeys one command line at a time:
 
 - ``paced <notes/s> <seconds>``: open loop, a note every 1/rate seconds from the next
   observer round-robin (rooms interleaved), whether or not earlier acks are back;
@@ -14,8 +16,12 @@ teaching's room and prints ``ready <n>``. Then it obeys one command line at a ti
 and answers each phase with one JSON line: notes sent and acked within the phase,
 failures, the phase's length, every ack latency and every broadcast latency (a
 note's send to its ``note:recorded`` arriving at another observer of the room) in
-milliseconds, and how many broadcasts never came. A process owns whole rooms, so
-every latency is measured on one monotonic clock.
+milliseconds, those of them heard on another server process than the one the note was
+sent to, how many broadcasts never came (within ``grace_seconds`` after the phase, 5 by
+default), and with ``report_acks`` each note's ack time
+(``time.monotonic()``: one clock for every process on the machine, so the benchmark
+can time the note's way on into the read models). A process owns whole rooms, so every
+latency is measured on one monotonic clock.
 """
 
 from __future__ import annotations
@@ -23,13 +29,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import subprocess
 import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
 
 USER_AGENT = "lessonstudy-bench-live/1"
 CALL_TIMEOUT = 30.0
@@ -50,6 +60,8 @@ class Observer:
     person_id: str
     step_id: str
     cookie: str
+    url: str  # the server process this observer is connected to
+    misconception_ids: list[str]
     sio: socketio.AsyncClient = field(default_factory=socketio.AsyncClient)
 
 
@@ -59,6 +71,8 @@ class Phase:
     acked: list[str] = field(default_factory=list)
     ack_ms: list[float] = field(default_factory=list)
     bcast_ms: list[float] = field(default_factory=list)
+    cross_ms: list[float] = field(default_factory=list)  # heard on another server process
+    acked_at: dict[str, float] = field(default_factory=dict)  # note id -> time.monotonic()
     failures: int = 0
     end: float = float("inf")
     acked_in_window: int = 0
@@ -68,6 +82,8 @@ class Crowd:
     def __init__(self, config: dict[str, Any]) -> None:
         self.url: str = config["url"]
         self.bare: bool = config["bare"]
+        self.report_acks: bool = config.get("report_acks", False)
+        self.grace_seconds: float = config.get("grace_seconds", GRACE_SECONDS)
         self.observers: list[Observer] = []
         self.room_sizes: list[int] = []
         for r, room in enumerate(config["rooms"]):
@@ -81,9 +97,16 @@ class Crowd:
                         person_id=person["id"],
                         step_id=room["step_id"],
                         cookie=person["cookie"],
+                        url=person.get("url", self.url),
+                        misconception_ids=room.get("misconception_ids", []),
                         sio=socketio.AsyncClient(reconnection=False, request_timeout=30),
                     )
                 )
+        # Per observer, how many of its room are connected to another server process.
+        self.elsewhere = [
+            sum(1 for o in self.observers if o.room == me.room and o.url != me.url)
+            for me in self.observers
+        ]
         self.phase = Phase()
         self.texts = 0
 
@@ -97,7 +120,7 @@ class Crowd:
                 headers["Cookie"] = observer.cookie
             async with gate:
                 await observer.sio.connect(
-                    self.url, transports=["websocket"], headers=headers, wait_timeout=30
+                    observer.url, transports=["websocket"], headers=headers, wait_timeout=30
                 )
                 ack = await observer.sio.call(
                     "teaching:join",
@@ -115,7 +138,10 @@ class Crowd:
     def _heard(self, observer: Observer, change: dict[str, Any]) -> None:
         sent = self.phase.sent.get(change.get("note_id", ""))
         if sent is not None and sent[1] != observer.index:
-            self.phase.bcast_ms.append((time.monotonic() - sent[0]) * 1000)
+            heard_ms = (time.monotonic() - sent[0]) * 1000
+            self.phase.bcast_ms.append(heard_ms)
+            if self.observers[sent[1]].url != observer.url:
+                self.phase.cross_ms.append(heard_ms)
 
     def _payload(self, observer: Observer) -> dict[str, Any]:
         self.texts += 1
@@ -129,6 +155,8 @@ class Crowd:
             "text": TEXTS[self.texts % len(TEXTS)],
             "step_id": observer.step_id,
         }
+        if observer.misconception_ids:
+            note["misconception_ids"] = observer.misconception_ids
         if self.bare:
             note["observer_id"] = observer.person_id
         return note
@@ -149,6 +177,8 @@ class Crowd:
             return
         phase.ack_ms.append((done - started) * 1000)
         phase.acked.append(payload["note_id"])
+        if self.report_acks:
+            phase.acked_at[payload["note_id"]] = done
         if done <= phase.end:
             phase.acked_in_window += 1
 
@@ -187,7 +217,8 @@ class Crowd:
     ) -> dict[str, Any]:
         await asyncio.wait_for(asyncio.gather(*tasks), timeout=CALL_TIMEOUT + seconds)
         expected = sum(self.room_sizes[phase.sent[n][2]] - 1 for n in phase.acked)
-        deadline = time.monotonic() + GRACE_SECONDS
+        cross = sum(self.elsewhere[phase.sent[n][1]] for n in phase.acked)
+        deadline = time.monotonic() + self.grace_seconds
         while len(phase.bcast_ms) < expected and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         return {
@@ -199,10 +230,95 @@ class Crowd:
             "ack_ms": phase.ack_ms,
             "bcast_ms": phase.bcast_ms,
             "bcast_missing": max(0, expected - len(phase.bcast_ms)),
+            "cross_ms": phase.cross_ms,
+            "cross_missing": max(0, cross - len(phase.cross_ms)),
+            "acked_at": phase.acked_at,
         }
 
     def _first(self, room: int) -> int:
         return sum(self.room_sizes[:room])
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+def split_rooms(observers: int, rooms: int) -> list[int]:
+    return [observers // rooms + (1 if r < observers % rooms else 0) for r in range(rooms)]
+
+
+class Clients:
+    """The client processes, each owning whole rooms, driven in step by stdin lines."""
+
+    def __init__(
+        self,
+        url: str,
+        bare: bool,
+        rooms: list[dict[str, Any]],
+        count: int,
+        *,
+        report_acks: bool = False,
+        grace_seconds: float = GRACE_SECONDS,
+    ) -> None:
+        self.processes: list[subprocess.Popen[str]] = []
+        self.shares: list[int] = []
+        for k in range(count):
+            mine = rooms[k::count]
+            if not mine:
+                continue
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bench.live_clients"],
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert process.stdin is not None
+            config = {"url": url, "bare": bare, "rooms": mine, "report_acks": report_acks}
+            config["grace_seconds"] = grace_seconds
+            process.stdin.write(json.dumps(config) + "\n")
+            process.stdin.flush()
+            self.processes.append(process)
+            self.shares.append(sum(len(r["observers"]) for r in mine))
+
+    def wait_ready(self) -> None:
+        for process in self.processes:
+            line = self._line(process)
+            if not line.startswith("ready"):
+                raise RuntimeError(f"a client process did not connect: {line!r}")
+
+    def run(self, command: str, total_rate: float | None, seconds: float) -> list[dict[str, Any]]:
+        everyone = sum(self.shares)
+        for process, share in zip(self.processes, self.shares, strict=True):
+            assert process.stdin is not None
+            if total_rate is None:
+                process.stdin.write(f"{command} {seconds}\n")
+            else:
+                process.stdin.write(f"{command} {total_rate * share / everyone} {seconds}\n")
+            process.stdin.flush()
+        return [json.loads(self._line(p)) for p in self.processes]
+
+    def close(self) -> None:
+        for process in self.processes:
+            if process.poll() is None and process.stdin is not None:
+                process.stdin.write("quit\n")
+                process.stdin.flush()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    @staticmethod
+    def _line(process: subprocess.Popen[str]) -> str:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"a client process ended (exit {process.wait()})")
+        return line
 
 
 async def run() -> None:

@@ -10,6 +10,10 @@
 - ``bare``: bench/live_bare.py on a fresh SQLite file; rooms are new uuids and the
   observers need no accounts.
 
+bench/district.py starts the same ``lessonstudy`` server on PostgreSQL instead, under
+gunicorn (the README's production command) with Redis between processes, and a
+``lessonstudy worker`` (``Worker``) beside them.
+
 The way these are started, waited for and stopped follows tests/live/processes.py.
 """
 
@@ -27,7 +31,7 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "lessonstudy"
+GUNICORN = Path(sys.executable).parent / "gunicorn"
 LOOPBACK = "127.0.0.1"
 READY_SECONDS = 60.0
 STOP_SECONDS = 10.0
@@ -76,6 +81,25 @@ def cpu_seconds(pid: int) -> float:
     return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
+def children(pid: int) -> list[int]:
+    """A process's children now (gunicorn's worker, PostgreSQL's backends)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children now (a child that already ended is lost:
+    use it for servers whose children live as long as they do, as pooled backends)."""
+    total = 0.0
+    for member in [pid, *children(pid)]:
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(member)
+    return total
+
+
 @dataclass
 class Server:
     side: str  # "lessonstudy" or "bare"
@@ -83,6 +107,12 @@ class Server:
     follow: str = "thread"  # lessonstudy's LESSONSTUDY_FOLLOW: "thread", or "none"
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    database: str = ""  # a database URL; by default a fresh SQLite file in `folder`
+    redis_url: str = ""  # LESSONSTUDY_REDIS_URL: Socket.IO rooms shared between processes
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(16))
+    # > 0: run under `gunicorn -w 1 --threads N` (the README's production command) instead
+    # of `lessonstudy serve`; a websocket holds one of its threads while it is open.
+    gunicorn_threads: int = 0
 
     @property
     def url(self) -> str:
@@ -90,11 +120,18 @@ class Server:
 
     @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.folder / f'{self.side}.db'}"
+        return self.database or f"sqlite:///{self.folder / f'{self.side}.db'}"
 
     @property
     def pid(self) -> int:
+        """The process that serves: gunicorn's worker (`lessonstudy serve` runs gunicorn
+        too, one worker), else the server."""
         assert self.process is not None
+        if self.side == "lessonstudy":
+            workers = children(self.process.pid)
+            if len(workers) != 1:
+                raise RuntimeError(f"gunicorn {self.process.pid} has workers {workers}")
+            return workers[0]
         return self.process.pid
 
     def start(self) -> Server:
@@ -104,12 +141,23 @@ class Server:
         if self.side == "lessonstudy":
             env.update(
                 LESSONSTUDY_DATABASE_URL=self.database_url,
-                LESSONSTUDY_SECRET_KEY=secrets.token_hex(16),
+                LESSONSTUDY_SECRET_KEY=self.secret_key,
                 LESSONSTUDY_FOLLOW=self.follow,
                 LESSONSTUDY_PHOTOS_DIR=str(self.folder / "photos"),
             )
             env.pop("LESSONSTUDY_REDIS_URL", None)
+            if self.redis_url:
+                env["LESSONSTUDY_REDIS_URL"] = self.redis_url
             command = [str(SCRIPT), "serve", "--host", LOOPBACK, "--port", str(self.port)]
+            if self.gunicorn_threads:
+                command = [
+                    str(GUNICORN),
+                    *("-w", "1", "--threads", str(self.gunicorn_threads)),
+                    # Stopping is not measured: don't wait 30 s for websockets to close.
+                    *("--graceful-timeout", "2"),
+                    *("-b", f"{LOOPBACK}:{self.port}"),
+                    "lessonstudy.server.wsgi:app",
+                ]
         else:
             command = [
                 sys.executable,
@@ -136,16 +184,7 @@ class Server:
         return self
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=STOP_SECONDS)
+        stop_group(self.process)
 
     def log(self, last: int = 3000) -> str:
         try:
@@ -170,6 +209,72 @@ class Server:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"{self.side}: no answer on {self.url}/healthz in time:\n{self.log()}")
+
+
+def stop_group(process: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM to a process's group (started in a session of its own), then SIGKILL."""
+    terminate_group(process)
+    await_group(process)
+
+
+def terminate_group(process: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM to a process's group, not waiting: several processes stop at once."""
+    if process is not None and process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+
+
+def await_group(process: subprocess.Popen[bytes] | None) -> None:
+    """Wait for a process told to stop; SIGKILL its group when it takes too long."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=STOP_SECONDS)
+
+
+@dataclass
+class Worker:
+    """`lessonstudy worker` (the console script, its default --poll and --log-every),
+    keeping every read model for web processes started with LESSONSTUDY_FOLLOW=none."""
+
+    folder: Path
+    database_url: str
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self) -> Worker:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with (self.folder / "worker.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(SCRIPT), "worker", "--database-url", self.database_url],
+                cwd=self.folder,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        stop_group(self.process)
+
+    def log(self, last: int = 3000) -> str:
+        try:
+            return (self.folder / "worker.log").read_text(errors="replace")[-last:]
+        except OSError:
+            return "(no log)"
 
 
 class Browser:
@@ -210,14 +315,25 @@ class Browser:
         return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
 
 
-def _teach(base_url: str, room: int, observers: list[Browser]) -> str:
-    """A team (an instructor and the observers), a lesson, a teaching started."""
+@dataclass
+class Taught:
+    teaching_id: str
+    misconception_ids: list[str]  # what the room's notes are tagged with (may be none)
+
+
+def _teach(base_url: str, room: int, observers: list[Browser], misconception: bool) -> Taught:
+    """A team (an instructor and the observers), a lesson, a teaching started; with
+    `misconception`, an entry in the team's catalogue for the room's notes to cite."""
     ana = Browser(base_url, f"instructor{room}").sign_up()
     team = ana.call("POST", "/api/v1/teams", {"name": f"Y6 {room}", "school": "Hill"}, 201)["id"]
     for person in observers:
         body = {"email": f"{person.name}@school.example", "roles": ["observer"]}
         ana.call("POST", f"/api/v1/teams/{team}/members", body, 201)
     task = ana.call("POST", f"/api/v1/teams/{team}/tasks", TASK, 201)["id"]
+    cited = []
+    if misconception:
+        body = {"statement": "More red balls means a better chance", "topic": "probability"}
+        cited.append(ana.call("POST", f"/api/v1/teams/{team}/misconceptions", body, 201)["id"])
     lesson = ana.call(
         "POST", f"/api/v1/teams/{team}/lessons", {"task_id": task, "title": "Bags"}, 201
     )["lesson_id"]
@@ -229,11 +345,15 @@ def _teach(base_url: str, room: int, observers: list[Browser]) -> str:
     body = {"instructor_id": ana.id, "class_label": "6A"}
     teaching: str = ana.call("POST", f"/api/v1/lessons/{lesson}/teachings", body, 201)["id"]
     ana.call("POST", f"/api/v1/teachings/{teaching}/start", {})
-    return teaching
+    return Taught(teaching, cited)
 
 
-def rooms_for(server: Server, sizes: list[int]) -> list[dict[str, Any]]:
-    """Every room's teaching and observers (id and cookie), ready for the clients."""
+def rooms_for(
+    server: Server, sizes: list[int], *, misconceptions: bool = False
+) -> list[dict[str, Any]]:
+    """Every room's teaching and observers (id and cookie), ready for the clients; with
+    `misconceptions`, each room's notes cite an entry of its team's catalogue, so each
+    note also changes the catalogue's numbers."""
     if server.side == "bare":
         return [
             {
@@ -248,12 +368,15 @@ def rooms_for(server: Server, sizes: list[int]) -> list[dict[str, Any]]:
         people = [
             list(pool.map(lambda n: Browser(server.url, n).sign_up(), room)) for room in names
         ]
-        teachings = list(pool.map(lambda r: _teach(server.url, r, people[r]), range(len(sizes))))
+        taught = list(
+            pool.map(lambda r: _teach(server.url, r, people[r], misconceptions), range(len(sizes)))
+        )
     return [
         {
-            "teaching_id": teaching,
+            "teaching_id": lesson.teaching_id,
             "step_id": STEP,
+            "misconception_ids": lesson.misconception_ids,
             "observers": [{"id": p.id, "cookie": p.cookie} for p in room],
         }
-        for teaching, room in zip(teachings, people, strict=True)
+        for lesson, room in zip(taught, people, strict=True)
     ]

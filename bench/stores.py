@@ -1,8 +1,10 @@
-"""Fresh, empty databases on demand: SQLite files and a throwaway PostgreSQL 15.
+"""Fresh, empty databases on demand: SQLite files and a throwaway PostgreSQL 15; and a
+throwaway Redis.
 
 PostgreSQL is the tests' own throwaway server (tests/support/postgres.py: a new
-cluster on 127.0.0.1 and a free port, fsync on), imported rather than copied so the
-benchmark measures the same server the tests use.
+cluster on 127.0.0.1 and a free port, fsync on), and Redis the tests' too
+(tests/support/redis.py: 127.0.0.1, a free port, nothing on disk), imported rather
+than copied so the benchmark measures the same servers the tests use.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -49,15 +52,47 @@ class Stores:
         else:
             raise ValueError(f"unknown store {kind!r}: choose from {', '.join(KINDS)}")
 
+    @property
+    def postgres_pid(self) -> int:
+        """The postmaster's pid (its backends are its children)."""
+        pid_file = self._server.data_dir / "postmaster.pid"
+        return int(pid_file.read_text().splitlines()[0])
+
     def _start_postgres(self) -> None:
-        if str(TESTS_DIR) not in sys.path:
-            sys.path.insert(0, str(TESTS_DIR))
-        self._pg = importlib.import_module("support.postgres")
+        self._pg = support("postgres")
         self._pg._require_binaries()
         base = self._pg._make_base_dir()
         self._stack.callback(shutil.rmtree, base, ignore_errors=True)
         self._server = self._pg.start_server(base)
         self._stack.callback(self._pg.stop_server, self._server)
+
+
+def support(name: str) -> Any:
+    """A module of the tests' support package (tests/support/<name>.py)."""
+    if str(TESTS_DIR) not in sys.path:
+        sys.path.insert(0, str(TESTS_DIR))
+    return importlib.import_module(f"support.{name}")
+
+
+@dataclass(frozen=True)
+class RedisServer:
+    url: str
+    pid: int
+
+
+def redis_server(stack: ExitStack) -> RedisServer:
+    """A throwaway Redis, stopped (and its folder removed) when `stack` closes."""
+    redis, ports = support("redis"), support("ports")
+    binary = redis._redis_server_binary()
+    base = Path(tempfile.mkdtemp(prefix="lessonstudy-bench-redis-"))
+    stack.callback(shutil.rmtree, base, ignore_errors=True)
+    for _ in range(redis.START_ATTEMPTS):  # a free port can be taken before Redis binds it
+        port = ports.free_port()
+        if redis._start(binary, base, port):
+            stack.callback(redis._stop, base)
+            pid = int((base / "redis.pid").read_text().strip())
+            return RedisServer(f"redis://{ports.LOOPBACK}:{port}/0", pid)
+    raise RuntimeError(f"redis-server did not start; see {base / 'redis.log'}")
 
 
 @contextmanager
