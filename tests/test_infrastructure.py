@@ -135,7 +135,8 @@ def test_postgres_url_selects_postgres(scheme: str) -> None:
     store = parse_database_url(f"{scheme}://alice:s%40cret@db.example:6543/lessons")
     assert store.kind == "postgres"
     env = store.environment
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    # The library's PostgreSQL store, with every wait bounded (storage.BoundedPostgresFactory).
+    assert env["PERSISTENCE_MODULE"] == "lessonstudy.storage:BoundedPostgresFactory"
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.example", "6543")
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_USER"]) == ("lessons", "alice")
     assert env["POSTGRES_PASSWORD"] == "s@cret"

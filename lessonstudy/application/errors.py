@@ -6,7 +6,12 @@ from lessonstudy.domain.errors import ConflictError, DomainError
 
 
 class StorageUnavailableError(DomainError):
-    """Raised when the database cannot be reached or is locked for too long."""
+    """Raised when the database cannot be reached or is locked for too long.
+
+    Answered 503 ``unavailable`` naming the field ``database`` unless it names another
+    (``database_url`` when the URL itself cannot be opened): a client resends later."""
+
+    field = "database"
 
 
 class ServiceBusyError(ConflictError):

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from lessonstudy.storage import Store
+from lessonstudy.storage import CONNECT_TIMEOUT, Store, postgres_connect_args
 
 
 def read_model_url(store: Store) -> str | None:
@@ -34,10 +34,21 @@ def read_model_url(store: Store) -> str | None:
     return None
 
 
-def read_model_engine(store: Store) -> Engine:
+def read_model_engine(store: Store, *, statement_timeout: float | None = None) -> Engine:
+    """The views' engine. On PostgreSQL, opening a connection and waiting for a pooled
+    one are bounded (a page during an outage gets 503 in seconds, not a hang), and so is
+    each statement when statement_timeout (seconds) is given: the web server's reads
+    are small; a rebuild's index over a million rows is not, so it gives none."""
     url = read_model_url(store)
     if store.kind == "postgres" and url is not None:
-        return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True)
+        return create_engine(
+            url,
+            pool_size=5,
+            max_overflow=10,
+            pool_pre_ping=True,
+            pool_timeout=CONNECT_TIMEOUT,
+            connect_args=postgres_connect_args(int((statement_timeout or 0) * 1000)),
+        )
     folder = None
     if url is None:
         folder = tempfile.mkdtemp(prefix="lessonstudy-views-")

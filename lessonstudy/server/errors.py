@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import eventsourcing.persistence
+import psycopg
+import sqlalchemy.exc
+
 from lessonstudy.application.accounts import InvalidCredentialsError
 from lessonstudy.application.errors import StorageUnavailableError
 from lessonstudy.domain.errors import (
@@ -67,6 +71,38 @@ def domain_error_body(error: DomainError) -> tuple[dict[str, Any], int]:
             current = error.current if isinstance(error, ConflictError) else None
             return error_body(status, code, error.message, fields, current), status
     raise AssertionError("DomainError is in the table")  # pragma: no cover
+
+
+# What reaching a database that is down, restarting or stuck raises (refused or broken
+# connections, no pooled connection in time, a statement cancelled at its timeout):
+# the event store's library wraps its driver's errors in its own classes; the read
+# models' SQLAlchemy keeps the driver's error as `orig`.
+EVENT_STORE_UNAVAILABLE = (
+    eventsourcing.persistence.OperationalError,
+    eventsourcing.persistence.InterfaceError,
+)
+DRIVER_UNAVAILABLE = (psycopg.OperationalError, psycopg.InterfaceError)
+UNAVAILABLE_MESSAGE = "the database is not available; try again in a moment"
+
+
+def storage_unavailable(error: BaseException) -> bool:
+    """Whether error means the database could not be reached or did not answer in time
+    (503, resend later) rather than a fault of the server (500)."""
+    if isinstance(error, (*EVENT_STORE_UNAVAILABLE, *DRIVER_UNAVAILABLE)):
+        return True
+    if isinstance(error, sqlalchemy.exc.TimeoutError):  # no pooled connection in time
+        return True
+    return isinstance(error, sqlalchemy.exc.DBAPIError) and isinstance(
+        error.orig, DRIVER_UNAVAILABLE
+    )
+
+
+def unexpected_error_body(error: BaseException) -> tuple[dict[str, Any], int]:
+    """The body and status for an error no handler expected: 503 ``unavailable`` naming
+    the database when it could not be reached, else 500 ``internal``."""
+    if storage_unavailable(error):
+        return domain_error_body(StorageUnavailableError(UNAVAILABLE_MESSAGE))
+    return error_body(500, "internal", "something went wrong on the server"), 500
 
 
 def validation_error_body(messages: dict[str, Any]) -> dict[str, Any]:

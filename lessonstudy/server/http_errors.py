@@ -10,7 +10,12 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from lessonstudy.domain.errors import DomainError
-from lessonstudy.server.errors import domain_error_body, error_body, validation_error_body
+from lessonstudy.server.errors import (
+    domain_error_body,
+    error_body,
+    unexpected_error_body,
+    validation_error_body,
+)
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +24,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError) -> tuple[Response, int]:
         body, status = domain_error_body(error)
-        return jsonify(body), status
+        return _answer(body, status)
 
     @app.errorhandler(ValidationError)
     def validation_error(error: ValidationError) -> tuple[Response, int]:
@@ -37,5 +42,21 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[Response, int]:
-        log.exception("unexpected error")
-        return jsonify(error_body(500, "internal", "something went wrong on the server")), 500
+        body, status = unexpected_error_body(error)
+        if status == 503:  # the database is down or stuck: expected, and said in one line
+            log.warning("database unavailable: %s: %s", type(error).__name__, error)
+        else:
+            log.exception("unexpected error")
+        return _answer(body, status)
+
+
+# A 503 says when it is worth trying again (Retry-After, RFC 9110): an outage is
+# seconds at least, and resending at once only adds load to a server waiting for it.
+RETRY_AFTER_SECONDS = 2
+
+
+def _answer(body: dict[str, Any], status: int) -> tuple[Response, int]:
+    response = jsonify(body)
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response, status

@@ -11,7 +11,11 @@ from typing import Any
 from marshmallow import ValidationError
 
 from lessonstudy.domain.errors import DomainError
-from lessonstudy.server.errors import domain_error_body, error_body, validation_error_body
+from lessonstudy.server.errors import (
+    domain_error_body,
+    unexpected_error_body,
+    validation_error_body,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +44,12 @@ def acked(handler: Handler) -> Callable[[Any], dict[str, Any]]:
             return validation_error_body(messages)
         except DomainError as error:
             return domain_error_body(error)[0]
-        except Exception:  # the client still gets an answer, and can resend later
-            log.exception("socket event %s failed", handler.__name__)
-            return error_body(500, "internal", "something went wrong on the server")
+        except Exception as error:  # the client still gets an answer, and can resend later
+            body, status = unexpected_error_body(error)  # 503 if the database is down
+            if status == 503:
+                log.warning("socket event %s: database unavailable: %s", handler.__name__, error)
+            else:
+                log.exception("socket event %s failed", handler.__name__)
+            return body
 
     return answer
