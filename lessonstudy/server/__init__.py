@@ -28,12 +28,14 @@ from lessonstudy.server.realtime import (
     acks,
     connection,
     discussion,
+    message_queue,
     observation,
     planning,
     presence,
     revocation,
     socket_session,
 )
+from lessonstudy.storage import STATEMENT_TIMEOUT
 
 WEB_DIR = Path(__file__).resolve().parents[2] / "web"
 
@@ -49,7 +51,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     socket_session.install(app)
 
     service = LessonStudy(config.database_url)
-    engine = read_model_engine(service.store)
+    engine = read_model_engine(service.store, statement_timeout=STATEMENT_TIMEOUT)
     views = read_models()
     dashboard = views.dashboard
     follower = Follower(service, engine, views)
@@ -57,7 +59,8 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     socketio = SocketIO(
         app,
         async_mode="threading",
-        message_queue=config.redis_url,
+        # Redis between processes; a subscription that comes back tells rooms to catch up.
+        client_manager=message_queue.redis_manager(config.redis_url),
         # None means same-origin only; never "*".
         cors_allowed_origins=list(config.allowed_origins) or None,
         max_http_buffer_size=acks.MAX_MESSAGE_BYTES,  # read and answer every valid event

@@ -127,8 +127,10 @@ class Device:
         self.acked: dict[str, int] = {}  # note id -> position in the ack
         self.attempts: Counter[str] = Counter()
         self.joins = 0
+        self.catch_ups = 0  # times the server said broadcasts may have gone past
         self.teaching_changes: list[dict[str, Any]] = []
         self.sio.on("connect", self._on_connect)
+        self.sio.on("teaching:catch_up", self._on_catch_up)
         for event in ("note:recorded", "note:amended", "note:retracted"):
             self.sio.on(event, self._apply)
         self.sio.on("teaching:changed", self.teaching_changes.append)
@@ -177,6 +179,14 @@ class Device:
         # Handlers run on the client's reading thread: a blocking call here would wait
         # for its own ack forever, so the join runs beside it.
         self.sio.start_background_task(self._join)
+
+    def _on_catch_up(self, message: dict[str, Any]) -> None:
+        # The server's link to the other processes came back (docs/realtime.md section
+        # 10): join again from the last head, as on a reconnect.
+        if message.get("teaching_id") == self.teaching_id:
+            with self.lock:
+                self.catch_ups += 1
+            self.sio.start_background_task(self._join)
 
     def _join(self) -> None:
         with self.lock:

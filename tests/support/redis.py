@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -166,6 +168,47 @@ def redis_server() -> Iterator[str]:
             pytest.fail(f"redis-server did not start:\n{detail}", pytrace=False)
         try:
             yield f"redis://{LOOPBACK}:{port}/0"
+        finally:
+            _stop(base)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class OwnRedis:
+    """A Redis of one test's own, which it stops and starts again (a restart, a blip)."""
+
+    binary: str
+    base: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"redis://{LOOPBACK}:{self.port}/0"
+
+    def stop(self) -> None:
+        _stop(self.base)
+
+    def start_again(self) -> None:
+        """On the same port, empty (it keeps nothing on disk), as after a restart."""
+        if not _start(self.binary, self.base, self.port):
+            pytest.fail(f"redis-server did not start again on {self.port}", pytrace=False)
+
+
+@contextmanager
+def redis_of_its_own() -> Iterator[OwnRedis]:
+    """A Redis for one test that restarts it: the session's is shared by the tests after it."""
+    binary = _redis_server_binary()
+    base = Path(tempfile.mkdtemp(prefix="lessonstudy-redis-"))
+    try:
+        for _ in range(START_ATTEMPTS):
+            port = free_port()
+            if _start(binary, base, port):
+                break
+        else:
+            pytest.fail("redis-server did not start", pytrace=False)
+        try:
+            yield OwnRedis(binary, base, port)
         finally:
             _stop(base)
     finally:

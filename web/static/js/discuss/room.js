@@ -25,7 +25,9 @@ export function connectDiscussion({ discussionId, onBoard, onChanged, onRefused 
         .emit(event, { discussion_id: discussionId, ...payload }, (error, ack) => resolve(error ? null : ack));
     });
 
-  socket.on("connect", async () => {
+  // Joins the room and gets the whole board: on every connect, and when the server says
+  // changes may have gone past this page (discussion:catch_up, docs/realtime.md section 10).
+  async function join() {
     const ack = await emit("discussion:join", {});
     if (!ack) return; // gone again; the next connect joins
     if (ack.error) {
@@ -35,6 +37,11 @@ export function connectDiscussion({ discussionId, onBoard, onChanged, onRefused 
     }
     showState("live");
     onBoard(ack);
+  }
+
+  socket.on("connect", join);
+  socket.on("discussion:catch_up", (message) => {
+    if (message?.discussion_id === discussionId) join();
   });
   socket.on("disconnect", () => showState("offline"));
   socket.on("connect_error", (error) => showState("offline", error?.message));

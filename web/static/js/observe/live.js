@@ -79,7 +79,9 @@ export function connectTeaching({
     }
   }
 
-  socket.on("connect", async () => {
+  // Joins the room and catches up from the last join's head: on every connect, and when
+  // the server says broadcasts may have gone past this page (teaching:catch_up).
+  async function join() {
     const ack = await emit("teaching:join", { teaching_id: teachingId, since: outbox.head() });
     if (!ack) return; // the connection went again; the next connect joins
     if (ack.error) {
@@ -93,6 +95,13 @@ export function connectTeaching({
     showState("live");
     onJoined?.(ack);
     flush();
+  }
+
+  socket.on("connect", join);
+  // The server's link to the other server processes came back after a break (docs/
+  // realtime.md section 10): notes recorded through them meanwhile were not broadcast here.
+  socket.on("teaching:catch_up", (message) => {
+    if (message?.teaching_id === teachingId && !revoked) join();
   });
   socket.on("disconnect", () => {
     joined = false;
