@@ -81,7 +81,9 @@ def merge(side: str, phase: str, offered: str, parts: list[dict[str, Any]], cpu_
 
 def run_side(side: str, folder: Path, args: argparse.Namespace) -> SideRun:
     run = SideRun(side)
-    server = Server(side, folder / side, follow=args.follow).start()
+    # serve's gunicorn holds a thread per websocket: room for every observer and spare.
+    threads = args.observers + 32 if side == "lessonstudy" else 0
+    server = Server(side, folder / side, follow=args.follow, serve_threads=threads).start()
     clients: Clients | None = None
     peak = [0.0]
     sampling = threading.Event()

@@ -113,6 +113,7 @@ class Server:
     # > 0: run under `gunicorn -w 1 --threads N` (the README's production command) instead
     # of `lessonstudy serve`; a websocket holds one of its threads while it is open.
     gunicorn_threads: int = 0
+    serve_threads: int = 0  # > 0: `lessonstudy serve --threads N`
 
     @property
     def url(self) -> str:
@@ -149,6 +150,8 @@ class Server:
             if self.redis_url:
                 env["LESSONSTUDY_REDIS_URL"] = self.redis_url
             command = [str(SCRIPT), "serve", "--host", LOOPBACK, "--port", str(self.port)]
+            if self.serve_threads:  # serve runs gunicorn: a websocket holds one thread
+                command += ["--threads", str(self.serve_threads)]
             if self.gunicorn_threads:
                 command = [
                     str(GUNICORN),
