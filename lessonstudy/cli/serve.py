@@ -19,10 +19,13 @@ from lessonstudy.storage import configured_database_url, parse_database_url
 )
 @click.option(
     "--threads",
-    default=100,
+    # Each connected device holds one thread for as long as it is connected; gunicorn
+    # starts them as devices connect, so a high ceiling costs nothing until it is used
+    # (with 100, the 101st device of a school could not connect).
+    default=1000,
     show_default=True,
-    type=click.IntRange(2, 1000),
-    help="The worker's threads: each connected device holds one.",
+    type=click.IntRange(2, 10000),
+    help="The worker's most threads: each connected device holds one.",
 )
 @click.option("--dev", is_flag=True, help="Werkzeug's development server instead of gunicorn.")
 @database_url_option(ANY_STORE)
@@ -30,7 +33,7 @@ def serve(
     host: str, port: int, with_demo: bool, threads: int, dev: bool, database_url: str | None
 ) -> None:
     """Serve the pages, the REST API and live updates (websocket) on gunicorn: one
-    worker process with threads, as `gunicorn -w 1 --threads 100
+    worker process with threads, as `gunicorn -w 1 --threads 1000
     lessonstudy.server.wsgi:app` runs it. For many schools, run several such processes
     with PostgreSQL and Redis (see the README).
     """

@@ -1,7 +1,7 @@
 """Where `lessonstudy serve` runs the web app: gunicorn (the default) or Werkzeug (--dev).
 
 gunicorn is started from this process through its documented custom-application API
-(``gunicorn.app.base.BaseApplication``), as `gunicorn -w 1 --threads 100
+(``gunicorn.app.base.BaseApplication``), as `gunicorn -w 1 --threads 1000
 lessonstudy.server.wsgi:app` would run it: one worker process with threads (gthread),
 which carries Socket.IO's websocket transport in threading mode (simple-websocket),
 and one worker because Socket.IO's rooms live in one process unless
@@ -33,9 +33,6 @@ from lessonstudy.storage import StorageConfigError
 
 __all__ = ["ServerConfig", "require_free_port", "serve_for_development", "serve_with_gunicorn"]
 
-# A websocket holds one of the worker's threads for as long as the device is connected:
-# a class's observers, the teacher's tablet and the projector, with room to spare.
-DEFAULT_THREADS = 100
 # A stop (SIGTERM from a process manager) waits this long for requests in flight;
 # open websockets would otherwise hold it for gunicorn's default 30 s. Devices
 # reconnect and resend what was not acknowledged.
